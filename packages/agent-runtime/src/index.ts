@@ -1,0 +1,15 @@
+export * from './agent/agent.js';
+export * from './agent/context-block.js';
+export * from './agent/events.js';
+export type { RetryOptions } from './agent/retry.js';
+export { estimateTokens, windowMessages } from './agent/window.js';
+export * from './errors.js';
+export * from './ports/index.js';
+export * from './providers/bedrock/index.js';
+export * from './providers/offline/index.js';
+export * from './providers/openai/index.js';
+export * from './server/index.js';
+export * from './sessions/registry.js';
+export * from './telemetry/attributes.js';
+export * from './telemetry/logger.js';
+export * from './telemetry/setup.js';

@@ -1,0 +1,4 @@
+export * from './memory.js';
+export * from './messages.js';
+export * from './model.js';
+export * from './tool.js';

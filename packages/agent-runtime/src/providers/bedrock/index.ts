@@ -1,0 +1,2 @@
+// Being written: see the issue. Exports land here.
+export {};
