@@ -1,9 +1,9 @@
 // Memory store (data plane, backends, emulator)
 
 export { applyMigrations, type Migration } from './sqlite/migrate.js';
+export { DEFAULT_EVENT_EXPIRY_DAYS, DEFAULT_MEMORY_ID, DEFAULT_SQLITE_PATH } from './store/defaults.js';
 export type { Embedder } from './store/embedder.js';
 export * from './store/errors.js';
-export { DEFAULT_EVENT_EXPIRY_DAYS, DEFAULT_MEMORY_ID, DEFAULT_SQLITE_PATH } from './store/defaults.js';
 export type * from './store/types.js';
 export {
   ACTOR_ID_PATTERN,
