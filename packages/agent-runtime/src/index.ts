@@ -3,6 +3,7 @@ export * from './agent/context-block.js';
 export * from './agent/events.js';
 export type { RetryOptions } from './agent/retry.js';
 export { estimateTokens, windowMessages } from './agent/window.js';
+export * from './config/index.js';
 export * from './errors.js';
 export * from './ports/index.js';
 export * from './providers/bedrock/index.js';

@@ -117,7 +117,10 @@ export class Agent {
    */
   async *stream(prompt: string, options: TurnOptions = {}): AsyncGenerator<AgentEvent> {
     if (typeof prompt !== 'string' || prompt.trim().length === 0) {
-      throw new AgentError({ id: 'AGENT_EMPTY_PROMPT', category: 'user' }, 'The prompt must be non-empty text.');
+      throw new AgentError(
+        { id: 'AGENT_EMPTY_PROMPT', category: 'user' },
+        'The prompt must be non-empty text.',
+      );
     }
     const release = await this.turns.acquire();
     const tracer = trace.getTracer(TRACER_NAME);
@@ -225,7 +228,12 @@ export class Agent {
       for (const [index, run] of runs.entries()) {
         const call = toolUses[index]!.toolUse;
         this.logger.info(
-          { tool: call.name, toolUseId: call.toolUseId, status: run.block.toolResult.status, durationMs: run.durationMs },
+          {
+            tool: call.name,
+            toolUseId: call.toolUseId,
+            status: run.block.toolResult.status,
+            durationMs: run.durationMs,
+          },
           'tool call',
         );
         yield {
@@ -253,7 +261,9 @@ export class Agent {
 
   private buildRequest(prompted: Message, recalled: RecalledMemory[]): ModelRequest {
     const window = windowMessages(this.history, this.options.maxContextTokens ?? 100_000);
-    const messages = window.map((message) => (message === prompted ? withMemoryContext(message, recalled) : message));
+    const messages = window.map((message) =>
+      message === prompted ? withMemoryContext(message, recalled) : message,
+    );
     const request: ModelRequest = { messages, tools: this.toolSpecs };
     if (this.options.systemPrompt) request.system = this.options.systemPrompt;
     if (this.options.maxTokens) request.maxTokens = this.options.maxTokens;
@@ -297,9 +307,13 @@ export class Agent {
         span.recordException(error as Error);
         span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
         span.end();
-        if (yielded || signal?.aborted || !isRetryable(error) || attempt + 1 >= this.retry.maxAttempts) throw error;
+        if (yielded || signal?.aborted || !isRetryable(error) || attempt + 1 >= this.retry.maxAttempts)
+          throw error;
         const delay = backoffDelay(attempt, this.retry);
-        this.logger.warn({ attempt: attempt + 1, delayMs: delay, error: errorMessage(error) }, 'model call retried');
+        this.logger.warn(
+          { attempt: attempt + 1, delayMs: delay, error: errorMessage(error) },
+          'model call retried',
+        );
         await sleep(delay, signal);
       }
     }
@@ -331,7 +345,10 @@ export class Agent {
       } catch (error) {
         span.recordException(error as Error);
         span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
-        this.logger.error({ operation, error: errorMessage(error) }, 'memory unavailable; continuing without it');
+        this.logger.error(
+          { operation, error: errorMessage(error) },
+          'memory unavailable; continuing without it',
+        );
         return fallback;
       } finally {
         span.end();

@@ -93,5 +93,7 @@ export async function runTool(
 }
 
 function textOfResult(block: ToolResultBlock): string {
-  return block.toolResult.content.map((item) => ('text' in item ? item.text : JSON.stringify(item.json))).join('');
+  return block.toolResult.content
+    .map((item) => ('text' in item ? item.text : JSON.stringify(item.json)))
+    .join('');
 }

@@ -6,8 +6,10 @@ export function estimateTokens(message: Message): number {
   let chars = 0;
   for (const block of message.content) {
     if ('text' in block) chars += block.text.length;
-    else chars += JSON.stringify(block, (_key, value) => (value instanceof Uint8Array ? value.length : value))
-      .length;
+    else
+      chars += JSON.stringify(block, (_key, value) =>
+        value instanceof Uint8Array ? value.length : value,
+      ).length;
   }
   return Math.ceil(chars / 4) + 4;
 }

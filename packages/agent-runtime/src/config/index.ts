@@ -1,0 +1,3 @@
+export * from './env-config.js';
+export * from './model-from-config.js';
+export * from './runtime-config.js';
