@@ -1,2 +1,1 @@
-// Being written: see the issue. Exports land here.
-export {};
+export { type BedrockModelOptions, bedrockModel, DEFAULT_BEDROCK_MODEL_ID } from './bedrock-model.js';
