@@ -50,6 +50,9 @@ export interface TurnOptions {
   signal?: AbortSignal;
 }
 
+/** Stored in place of a model reply that had no content at all. */
+export const EMPTY_REPLY = '(the model returned no content)';
+
 const emptyUsage = (): TokenUsage => ({ inputTokens: 0, outputTokens: 0, totalTokens: 0 });
 
 /**
@@ -202,7 +205,8 @@ export class Agent {
         }
       }
       if (text) content.push({ text });
-      if (content.length === 0) content.push({ text: '' });
+      // Converse rejects blank text blocks; an empty reply is stored as a visible placeholder.
+      if (content.length === 0) content.push({ text: EMPTY_REPLY });
       const reply: Message = { role: 'assistant', content };
       this.history.push(reply);
       added.push(reply);
@@ -211,7 +215,7 @@ export class Agent {
       const toolUses = content.filter((block): block is ToolUseBlock => 'toolUse' in block);
       if (toolUses.length === 0) {
         stopReason = modelStop;
-        finalText = textOf(reply);
+        finalText = textOf(reply) === EMPTY_REPLY ? '' : textOf(reply);
         break;
       }
       // Independent tool calls of one step run in parallel.

@@ -11,7 +11,8 @@ const positiveInt = (name: string, min: number, max: number) =>
 /** The environment variables the runtime reads, with their defaults. */
 export const runtimeConfigSchema = z
   .object({
-    PORT: positiveInt('PORT', 1, 65535).default(8080),
+    // 0 asks the system for a free port (tests use it).
+    PORT: positiveInt('PORT', 0, 65535).default(8080),
     HOST: z.string().default('0.0.0.0'),
     AGENT_MODEL: z
       .enum(['offline', 'bedrock', 'openai'], { error: 'expected one of offline, bedrock, openai' })

@@ -228,3 +228,14 @@ describe('Agent', () => {
     });
   });
 });
+
+describe('Agent with an empty model reply', () => {
+  it('stores a visible placeholder instead of a blank text block, and returns empty text', async () => {
+    const { model, requests } = scriptedModel([[{ type: 'stop', stopReason: 'end_turn' }], say('second')]);
+    const agent = new Agent({ model });
+    expect((await agent.invoke('one')).text).toBe('');
+    await agent.invoke('two');
+    const sent = requests[1]!.messages[1]!;
+    expect(sent.content).toEqual([{ text: '(the model returned no content)' }]);
+  });
+});
