@@ -114,3 +114,24 @@ describe('offlineModel', () => {
     expect(await events(request)).toEqual(await events(request));
   });
 });
+
+describe('offlineModel and the code interpreter', () => {
+  it('asks the code interpreter for statistics and quotes what the code printed', async () => {
+    let code = '';
+    const codeInterpreter: Tool = {
+      name: 'code_interpreter',
+      description: 'runs code',
+      inputSchema: { type: 'object' },
+      invoke: async (input) => {
+        code = (input as { code: string }).code;
+        return { structuredContent: { stdout: 'mean=4.43 median=4 stdev=1.72\n', stderr: '', exitCode: 0 } };
+      },
+    };
+    const agent = new Agent({ model: offlineModel(), tools: [calculator, codeInterpreter] });
+    const result = await agent.invoke('Calculate mean, median, and std dev of [3, 5, 4, 6, 2, 4, 7]');
+    expect(code).toBe(
+      "import statistics as s\ndata=[3, 5, 4, 6, 2, 4, 7]\nprint(f'mean={s.mean(data):.2f} median={s.median(data)} stdev={s.stdev(data):.2f}')",
+    );
+    expect(result.text).toBe('The code printed: mean=4.43 median=4 stdev=1.72');
+  });
+});

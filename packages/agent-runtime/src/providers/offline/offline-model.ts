@@ -10,6 +10,7 @@ import {
 import type { ModelProvider, ModelRequest, ModelStreamEvent } from '../../ports/model.js';
 import { findArithmetic } from './arithmetic.js';
 import { memoryFact, type StatedFact, statedFacts, substituteFacts } from './facts.js';
+import { statisticsCode } from './statistics.js';
 
 /** What the offline model says about itself, at start-up and when it has nothing better to say. */
 export const OFFLINE_MODEL_NOTICE =
@@ -22,6 +23,8 @@ export const OFFLINE_MODEL_NOTICE =
 export interface OfflineModelOptions {
   /** Name of the calculator tool it calls for arithmetic. Default `calculator`. */
   calculatorTool?: string;
+  /** Name of the code interpreter tool it calls for statistics. Default `code_interpreter`. */
+  codeInterpreterTool?: string;
 }
 
 const CALCULATION_INTENT = /\b(what|calculate|compute|how much|how many|evaluate|solve|result)\b|\?|=/i;
@@ -35,13 +38,16 @@ const QUESTION = /\?\s*$|^\s*(what|which|how|do|does|did|where|who|when|is|are|c
  * @example new Agent({ model: offlineModel(), tools: [calculator] })
  */
 export function offlineModel(options: OfflineModelOptions = {}): ModelProvider {
-  const calculatorTool = options.calculatorTool ?? 'calculator';
+  const tools = {
+    calculator: options.calculatorTool ?? 'calculator',
+    codeInterpreter: options.codeInterpreterTool ?? 'code_interpreter',
+  };
   return {
     system: 'offline',
     modelId: 'offline-dev',
     async *stream(request: ModelRequest, signal?: AbortSignal): AsyncIterable<ModelStreamEvent> {
       signal?.throwIfAborted();
-      const decision = decide(request, calculatorTool);
+      const decision = decide(request, tools);
       if (decision.kind === 'tool') {
         yield { type: 'tool-use', toolUseId: decision.toolUseId, name: decision.name, input: decision.input };
         yield { type: 'stop', stopReason: 'tool_use' };
@@ -69,7 +75,7 @@ type Decision =
   | { kind: 'text'; text: string }
   | { kind: 'tool'; toolUseId: string; name: string; input: JsonValue };
 
-function decide(request: ModelRequest, calculatorTool: string): Decision {
+function decide(request: ModelRequest, tools: { calculator: string; codeInterpreter: string }): Decision {
   const last = request.messages.at(-1);
   if (!last) return { kind: 'text', text: OFFLINE_MODEL_NOTICE };
   if (last.content.some(isToolResultBlock))
@@ -81,16 +87,21 @@ function decide(request: ModelRequest, calculatorTool: string): Decision {
     ...historyFacts(request),
   ];
 
-  const hasCalculator = request.tools.some((tool) => tool.name === calculatorTool);
-  if (hasCalculator && CALCULATION_INTENT.test(prompt)) {
+  const offered = (name: string) => request.tools.some((tool) => tool.name === name);
+  const toolUseId = `tooluse_offline_${request.messages.length}`;
+  const code = offered(tools.codeInterpreter) ? statisticsCode(prompt) : undefined;
+  if (code) {
+    return {
+      kind: 'tool',
+      toolUseId,
+      name: tools.codeInterpreter,
+      input: { action: 'executeCode', language: 'python', code },
+    };
+  }
+  if (offered(tools.calculator) && CALCULATION_INTENT.test(prompt)) {
     const expression = findArithmetic(substituteFacts(prompt, facts));
     if (expression) {
-      return {
-        kind: 'tool',
-        toolUseId: `tooluse_offline_${request.messages.length}`,
-        name: calculatorTool,
-        input: { expression },
-      };
+      return { kind: 'tool', toolUseId, name: tools.calculator, input: { expression } };
     }
   }
   if (QUESTION.test(prompt)) {
@@ -164,6 +175,9 @@ function describeResult(
   result: ToolResultBlock,
   call: { name: string; input: JsonValue } | undefined,
 ): string {
+  const stdout = result.toolResult.content.map(printedOutput).find((text) => text !== undefined);
+  if (stdout !== undefined && result.toolResult.status === 'success')
+    return `The code printed: ${stdout.trim()}`;
   const text = result.toolResult.content
     .map((item) => ('text' in item ? item.text : JSON.stringify(item.json)))
     .join(' ')
@@ -175,4 +189,14 @@ function describeResult(
     return `${input.expression} = ${text}`;
   }
   return `${name} returned: ${text}`;
+}
+
+/** The stdout of a code interpreter result (AgentCore's `structuredContent.stdout`), if it is one. */
+function printedOutput(item: ToolResultBlock['toolResult']['content'][number]): string | undefined {
+  if (!('json' in item) || typeof item.json !== 'object' || item.json === null || Array.isArray(item.json)) {
+    return undefined;
+  }
+  const structured = item.json.structuredContent;
+  if (typeof structured !== 'object' || structured === null || Array.isArray(structured)) return undefined;
+  return typeof structured.stdout === 'string' && structured.stdout.trim() ? structured.stdout : undefined;
 }
