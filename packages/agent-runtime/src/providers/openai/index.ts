@@ -1,2 +1,1 @@
-// Being written: see the issue. Exports land here.
-export {};
+export { type OpenAiModelOptions, openAiModel } from './openai-model.js';
