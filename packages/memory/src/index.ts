@@ -1,6 +1,7 @@
 // Memory store (data plane, backends, emulator)
 
 export { applyMigrations, type Migration } from './sqlite/migrate.js';
+export { SqliteMemoryStore, type SqliteMemoryStoreOptions } from './sqlite/sqlite-memory-store.js';
 export { DEFAULT_EVENT_EXPIRY_DAYS, DEFAULT_MEMORY_ID, DEFAULT_SQLITE_PATH } from './store/defaults.js';
 export type { Embedder } from './store/embedder.js';
 export * from './store/errors.js';

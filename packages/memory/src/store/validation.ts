@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ValidationException, type ValidationExceptionField } from './errors.js';
+import type { MemoryRecordMetadataValue } from './types.js';
 
 /** Builds a string schema whose messages name the rule (the field name comes from the issue path). */
 function pattern(min: number, max: number, regex: RegExp | undefined, rule: string) {
@@ -182,7 +183,9 @@ const recordMetadataValueSchema = z
   .refine(
     (value) => Object.values(value).filter((member) => member !== undefined).length === 1,
     'must have exactly one of stringValue, stringListValue, numberValue, dateTimeValue',
-  );
+  )
+  // The refinement guarantees exactly one member, which is what the union type says.
+  .transform((value) => value as MemoryRecordMetadataValue);
 // AgentCore documents no entry limit for record metadata; 15 mirrors event metadata.
 const recordMetadataSchema = z
   .record(metadataKeySchema, recordMetadataValueSchema)

@@ -1,0 +1,285 @@
+import type { z } from 'zod';
+import { ResourceNotFoundException, ValidationException } from '../store/errors.js';
+import type { Event, EventCreatedContext, MetadataValue, PayloadType } from '../store/types.js';
+import type {
+  createEventInputSchema,
+  getEventInputSchema,
+  listEventsInputSchema,
+} from '../store/validation.js';
+import { DAY_MS, type SqliteContext } from './context.js';
+import {
+  decodeToken,
+  encodeToken,
+  formatEventId,
+  newSessionId,
+  nextEventSuffix,
+  requestHash,
+} from './ids.js';
+
+type CreateEvent = z.output<typeof createEventInputSchema>;
+type EventKey = z.output<typeof getEventInputSchema>;
+type ListEvents = z.output<typeof listEventsInputSchema>;
+
+interface EventRow {
+  id: number;
+  memory_id: string;
+  actor_id: string;
+  session_id: string;
+  event_id: string;
+  event_ts: number;
+  branch_name: string | null;
+  branch_root_event_id: string | null;
+  payload: string;
+  metadata: string | null;
+}
+
+function toEvent(row: EventRow, includePayload = true): Event {
+  const event: Event = {
+    memoryId: row.memory_id,
+    actorId: row.actor_id,
+    sessionId: row.session_id,
+    eventId: row.event_id,
+    eventTimestamp: new Date(row.event_ts),
+    payload: includePayload ? (JSON.parse(row.payload) as PayloadType[]) : [],
+  };
+  if (row.branch_name !== null) {
+    event.branch = { name: row.branch_name };
+    if (row.branch_root_event_id !== null) event.branch.rootEventId = row.branch_root_event_id;
+  }
+  if (row.metadata !== null) event.metadata = JSON.parse(row.metadata) as Record<string, MetadataValue>;
+  return event;
+}
+
+/** The result of a create: the event and whether it was an idempotent replay (no hook then). */
+export interface CreatedEvent {
+  event: Event;
+  replayed: boolean;
+  context: EventCreatedContext;
+}
+
+/** Stores one event. Runs inside the caller's transaction. */
+export function createEvent(ctx: SqliteContext, input: CreateEvent): CreatedEvent {
+  const { db } = ctx;
+  const now = ctx.now();
+  const { clientToken, ...request } = input;
+  const hash = clientToken === undefined ? '' : requestHash(request);
+  if (clientToken !== undefined) {
+    const previous = db
+      .prepare(
+        `SELECT request_hash, response FROM idempotency
+         WHERE memory_id = ? AND operation = 'CreateEvent' AND client_token = ?`,
+      )
+      .get(input.memoryId, clientToken) as { request_hash: string; response: string } | undefined;
+    if (previous) {
+      if (previous.request_hash !== hash) {
+        throw new ValidationException(
+          'clientToken was already used with a different CreateEvent request; use a new clientToken per request',
+          {
+            reason: 'IdempotentParameterMismatchException',
+            fieldList: [{ name: 'clientToken', message: 'was used before with different parameters' }],
+          },
+        );
+      }
+      const event = JSON.parse(previous.response) as Event;
+      event.eventTimestamp = new Date(event.eventTimestamp);
+      return { event, replayed: true, context: {} };
+    }
+  }
+
+  const sessionId = input.sessionId ?? newSessionId();
+  const branch = input.branch;
+  if (branch?.rootEventId !== undefined) {
+    const root = db
+      .prepare(
+        `SELECT 1 FROM events WHERE memory_id = ? AND actor_id = ? AND session_id = ? AND event_id = ?
+         AND expires_at > ?`,
+      )
+      .get(input.memoryId, input.actorId, sessionId, branch.rootEventId, now);
+    if (!root) {
+      throw new ValidationException(
+        `branch.rootEventId ${branch.rootEventId} is not an event of session ${sessionId}; fork from an event of the same session`,
+        {
+          reason: 'EventInOtherSession',
+          fieldList: [
+            { name: 'branch.rootEventId', message: 'must be an event of the same actor and session' },
+          ],
+        },
+      );
+    }
+  }
+  if (branch !== undefined) {
+    db.prepare(
+      `INSERT OR IGNORE INTO branches (memory_id, actor_id, session_id, name, root_event_id) VALUES (?, ?, ?, ?, ?)`,
+    ).run(input.memoryId, input.actorId, sessionId, branch.name, branch.rootEventId ?? null);
+  }
+
+  const timestamp = input.eventTimestamp.getTime();
+  const previous = db
+    .prepare(
+      `SELECT max(event_id) AS event_id FROM events
+       WHERE memory_id = ? AND actor_id = ? AND session_id = ? AND event_ts = ?`,
+    )
+    .get(input.memoryId, input.actorId, sessionId, timestamp) as { event_id: string | null };
+  const eventId = formatEventId(timestamp, nextEventSuffix(previous.event_id ?? undefined));
+  const metadata = input.metadata && Object.keys(input.metadata).length > 0 ? input.metadata : undefined;
+  const inserted = db
+    .prepare(
+      `INSERT INTO events (memory_id, actor_id, session_id, event_id, event_ts, branch_name, branch_root_event_id,
+         payload, metadata, created_at, expires_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      input.memoryId,
+      input.actorId,
+      sessionId,
+      eventId,
+      timestamp,
+      branch?.name ?? null,
+      branch?.rootEventId ?? null,
+      JSON.stringify(input.payload),
+      metadata ? JSON.stringify(metadata) : null,
+      now,
+      now + ctx.eventExpiryDays(input.memoryId) * DAY_MS,
+    );
+  if (metadata) {
+    const insertMetadata = db.prepare('INSERT INTO event_metadata (event_row, key, value) VALUES (?, ?, ?)');
+    for (const [key, value] of Object.entries(metadata)) {
+      insertMetadata.run(inserted.lastInsertRowid, key, value.stringValue);
+    }
+  }
+  db.prepare(
+    'INSERT OR IGNORE INTO sessions (memory_id, actor_id, session_id, created_at) VALUES (?, ?, ?, ?)',
+  ).run(input.memoryId, input.actorId, sessionId, now);
+
+  const event = toEvent(
+    db.prepare('SELECT * FROM events WHERE id = ?').get(inserted.lastInsertRowid) as EventRow,
+  );
+  if (clientToken !== undefined) {
+    db.prepare(
+      `INSERT INTO idempotency (memory_id, operation, client_token, request_hash, response, created_at)
+       VALUES (?, 'CreateEvent', ?, ?, ?, ?)`,
+    ).run(input.memoryId, clientToken, hash, JSON.stringify(event), now);
+  }
+  const context: EventCreatedContext = {};
+  if (input.extractionMode) context.extractionMode = input.extractionMode;
+  if (input.extractionConfig) context.extractionConfig = input.extractionConfig;
+  return { event, replayed: false, context };
+}
+
+function findEventRow(ctx: SqliteContext, key: EventKey): EventRow {
+  const row = ctx.db
+    .prepare(
+      `SELECT * FROM events WHERE memory_id = ? AND actor_id = ? AND session_id = ? AND event_id = ?
+       AND expires_at > ?`,
+    )
+    .get(key.memoryId, key.actorId, key.sessionId, key.eventId, ctx.now()) as EventRow | undefined;
+  if (!row) {
+    throw new ResourceNotFoundException(
+      `Event ${key.eventId} not found for actor ${key.actorId} in session ${key.sessionId} (deleted, expired or never created)`,
+      { id: 'MEMORY_EVENT_NOT_FOUND', details: { eventId: key.eventId } },
+    );
+  }
+  return row;
+}
+
+/** `GetEvent`. */
+export function getEvent(ctx: SqliteContext, key: EventKey): Event {
+  return toEvent(findEventRow(ctx, key));
+}
+
+/** `DeleteEvent` → the deleted id; 404 when it is not there. */
+export function deleteEvent(ctx: SqliteContext, key: EventKey): string {
+  const row = findEventRow(ctx, key);
+  ctx.db.prepare('DELETE FROM events WHERE id = ?').run(row.id);
+  return row.event_id;
+}
+
+interface Condition {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * Events of a branch; with parents, also the parent branch's events up to and including the fork's
+ * root event, recursively (what the conversation on that branch had seen).
+ */
+function branchCondition(
+  ctx: SqliteContext,
+  input: ListEvents,
+  name: string,
+  withParents: boolean,
+): Condition {
+  const isMain = (column: string) => `(${column} IS NULL OR ${column} = 'main')`;
+  if (name === 'main') return { sql: isMain('branch_name'), params: [] };
+  const parts = ['branch_name = ?'];
+  const params: unknown[] = [name];
+  const seen = new Set([name]);
+  let current: string | null = name;
+  while (withParents && current !== null) {
+    const branch = ctx.db
+      .prepare(
+        'SELECT root_event_id FROM branches WHERE memory_id = ? AND actor_id = ? AND session_id = ? AND name = ?',
+      )
+      .get(input.memoryId, input.actorId, input.sessionId, current) as
+      | { root_event_id: string | null }
+      | undefined;
+    if (!branch?.root_event_id) break;
+    const root = ctx.db
+      .prepare(
+        'SELECT event_ts, event_id, branch_name FROM events WHERE memory_id = ? AND actor_id = ? AND session_id = ? AND event_id = ?',
+      )
+      .get(input.memoryId, input.actorId, input.sessionId, branch.root_event_id) as
+      | { event_ts: number; event_id: string; branch_name: string | null }
+      | undefined;
+    if (!root) break;
+    const parent = root.branch_name === null || root.branch_name === 'main' ? null : root.branch_name;
+    parts.push(
+      `(${parent === null ? isMain('branch_name') : 'branch_name = ?'} AND (event_ts, event_id) <= (?, ?))`,
+    );
+    if (parent !== null) params.push(parent);
+    params.push(root.event_ts, root.event_id);
+    if (parent === null || seen.has(parent)) break;
+    seen.add(parent);
+    current = parent;
+  }
+  return { sql: `(${parts.join(' OR ')})`, params };
+}
+
+/** `ListEvents`: newest first (timestamp, then eventId), keyset-paginated. */
+export function listEvents(ctx: SqliteContext, input: ListEvents): { events: Event[]; nextToken?: string } {
+  const where = ['memory_id = ?', 'actor_id = ?', 'session_id = ?', 'expires_at > ?'];
+  const params: unknown[] = [input.memoryId, input.actorId, input.sessionId, ctx.now()];
+  const branch = input.filter?.branch;
+  if (branch) {
+    const condition = branchCondition(ctx, input, branch.name, branch.includeParentBranches);
+    where.push(condition.sql);
+    params.push(...condition.params);
+  }
+  for (const filter of input.filter?.eventMetadata ?? []) {
+    const exists = 'EXISTS (SELECT 1 FROM event_metadata m WHERE m.event_row = events.id AND m.key = ?';
+    if (filter.operator === 'EQUALS_TO') {
+      where.push(`${exists} AND m.value = ?)`);
+      params.push(filter.left.metadataKey, filter.right?.metadataValue.stringValue);
+    } else {
+      where.push(filter.operator === 'EXISTS' ? `${exists})` : `NOT ${exists})`);
+      params.push(filter.left.metadataKey);
+    }
+  }
+  if (input.nextToken !== undefined) {
+    const cursor = decodeToken('ListEvents', input.nextToken, ['ts', 'id']);
+    where.push('(event_ts, event_id) < (?, ?)');
+    params.push(cursor.ts, cursor.id);
+  }
+  const rows = ctx.db
+    .prepare(
+      `SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY event_ts DESC, event_id DESC LIMIT ?`,
+    )
+    .all(...params, input.maxResults + 1) as EventRow[];
+  const page = rows.slice(0, input.maxResults);
+  const events = page.map((row) => toEvent(row, input.includePayloads));
+  const last = page.at(-1);
+  if (rows.length > input.maxResults && last) {
+    return { events, nextToken: encodeToken('ListEvents', { ts: last.event_ts, id: last.event_id }) };
+  }
+  return { events };
+}

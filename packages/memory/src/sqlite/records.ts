@@ -1,0 +1,277 @@
+import type { z } from 'zod';
+import { ResourceNotFoundException, ValidationException } from '../store/errors.js';
+import type {
+  BatchMemoryRecordsOutput,
+  ListMemoryRecordsOutput,
+  MemoryRecord,
+  MemoryRecordOutput,
+} from '../store/types.js';
+import type {
+  listMemoryRecordsInputSchema,
+  memoryRecordCreateInputSchema,
+  memoryRecordUpdateInputSchema,
+} from '../store/validation.js';
+import type { SqliteContext } from './context.js';
+import { decodeToken, encodeToken, newMemoryRecordId, requestHash } from './ids.js';
+import {
+  decodeRecordMetadata,
+  encodeRecordMetadata,
+  filterConditions,
+  scopeCondition,
+} from './record-filters.js';
+
+export type RecordCreate = z.output<typeof memoryRecordCreateInputSchema>;
+export type RecordUpdate = z.output<typeof memoryRecordUpdateInputSchema>;
+type ListRecords = z.output<typeof listMemoryRecordsInputSchema>;
+
+export interface RecordRow {
+  id: number;
+  memory_record_id: string;
+  memory_id: string;
+  namespace: string;
+  memory_strategy_id: string;
+  text: string;
+  metadata: string | null;
+  created_at: number;
+}
+
+/** Row → AgentCore's `MemoryRecord` (`memoryStrategyId` is `''` for records created without one). */
+export function toRecord(row: RecordRow): MemoryRecord {
+  const record: MemoryRecord = {
+    memoryRecordId: row.memory_record_id,
+    content: { text: row.text },
+    memoryStrategyId: row.memory_strategy_id,
+    namespaces: [row.namespace],
+    createdAt: new Date(row.created_at),
+  };
+  const metadata = decodeRecordMetadata(row.metadata);
+  if (metadata) record.metadata = metadata;
+  return record;
+}
+
+function notFound(memoryRecordId: string) {
+  return new ResourceNotFoundException(`Memory record ${memoryRecordId} not found in this memory`, {
+    id: 'MEMORY_RECORD_NOT_FOUND',
+    details: { memoryRecordId },
+  });
+}
+
+function findRecordRow(ctx: SqliteContext, memoryId: string, memoryRecordId: string): RecordRow | undefined {
+  return ctx.db
+    .prepare('SELECT * FROM records WHERE memory_id = ? AND memory_record_id = ?')
+    .get(memoryId, memoryRecordId) as RecordRow | undefined;
+}
+
+/** `GetMemoryRecord`. */
+export function getRecord(ctx: SqliteContext, memoryId: string, memoryRecordId: string): MemoryRecord {
+  const row = findRecordRow(ctx, memoryId, memoryRecordId);
+  if (!row) throw notFound(memoryRecordId);
+  return toRecord(row);
+}
+
+/** `DeleteMemoryRecord`. */
+export function deleteRecord(ctx: SqliteContext, memoryId: string, memoryRecordId: string): string {
+  const changes = ctx.db
+    .prepare('DELETE FROM records WHERE memory_id = ? AND memory_record_id = ?')
+    .run(memoryId, memoryRecordId).changes;
+  if (changes === 0) throw notFound(memoryRecordId);
+  return memoryRecordId;
+}
+
+/** Conditions shared by listing and retrieval: memory, namespace scope, strategy, metadata filters. */
+export function recordScope(
+  memoryId: string,
+  input: {
+    namespace?: string;
+    namespacePath?: string;
+    memoryStrategyId?: string;
+    metadataFilters?: Parameters<typeof filterConditions>[0];
+  },
+): { sql: string; params: unknown[] } {
+  const parts = [scopeCondition(input), ...filterConditions(input.metadataFilters ?? [])];
+  const sql = ['r.memory_id = ?', ...parts.map((part) => part.sql)];
+  const params: unknown[] = [memoryId, ...parts.flatMap((part) => part.params)];
+  if (input.memoryStrategyId !== undefined) {
+    sql.push('r.memory_strategy_id = ?');
+    params.push(input.memoryStrategyId);
+  }
+  return { sql: sql.join(' AND '), params };
+}
+
+/** `ListMemoryRecords`: newest first (createdAt, then id), keyset-paginated. */
+export function listRecords(ctx: SqliteContext, input: ListRecords): ListMemoryRecordsOutput {
+  const scope = recordScope(input.memoryId, input);
+  let sql = scope.sql;
+  const params = [...scope.params];
+  if (input.nextToken !== undefined) {
+    const cursor = decodeToken('ListMemoryRecords', input.nextToken, ['created', 'id']);
+    sql += ' AND (r.created_at, r.memory_record_id) < (?, ?)';
+    params.push(cursor.created, cursor.id);
+  }
+  const rows = ctx.db
+    .prepare(
+      `SELECT r.* FROM records r WHERE ${sql} ORDER BY r.created_at DESC, r.memory_record_id DESC LIMIT ?`,
+    )
+    .all(...params, input.maxResults + 1) as RecordRow[];
+  const page = rows.slice(0, input.maxResults);
+  const output: ListMemoryRecordsOutput = { memoryRecordSummaries: page.map(toRecord) };
+  const last = page.at(-1);
+  if (rows.length > input.maxResults && last) {
+    output.nextToken = encodeToken('ListMemoryRecords', {
+      created: last.created_at,
+      id: last.memory_record_id,
+    });
+  }
+  return output;
+}
+
+function storeEmbedding(ctx: SqliteContext, rowId: number | bigint, vector: Float32Array | undefined) {
+  if (!vector) return;
+  ctx.db
+    .prepare('INSERT OR REPLACE INTO record_embeddings (record_row, embedding) VALUES (?, ?)')
+    .run(rowId, Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength));
+}
+
+/** One record of a batch: already validated (`input`) or already failed (`failure`). */
+export type BatchItem<T> = { input: T; vector?: Float32Array } | { failure: MemoryRecordOutput };
+
+/**
+ * `BatchCreateMemoryRecords` inside the caller's transaction. Replays a stored response for a
+ * repeated `clientToken` with the same request.
+ */
+export function batchCreate(
+  ctx: SqliteContext,
+  memoryId: string,
+  items: BatchItem<RecordCreate>[],
+  clientToken: string | undefined,
+  rawRecords: unknown,
+): BatchMemoryRecordsOutput {
+  const hash = clientToken === undefined ? '' : requestHash({ memoryId, rawRecords });
+  if (clientToken !== undefined) {
+    const previous = ctx.db
+      .prepare(
+        `SELECT request_hash, response FROM idempotency
+         WHERE memory_id = ? AND operation = 'BatchCreateMemoryRecords' AND client_token = ?`,
+      )
+      .get(memoryId, clientToken) as { request_hash: string; response: string } | undefined;
+    if (previous) {
+      if (previous.request_hash === hash) return JSON.parse(previous.response) as BatchMemoryRecordsOutput;
+      throw new ValidationException(
+        'clientToken was already used with a different BatchCreateMemoryRecords request',
+        {
+          reason: 'IdempotentParameterMismatchException',
+          fieldList: [{ name: 'clientToken', message: 'was used before with different parameters' }],
+        },
+      );
+    }
+  }
+  const output: BatchMemoryRecordsOutput = { successfulRecords: [], failedRecords: [] };
+  const insert = ctx.db.prepare(
+    `INSERT INTO records (memory_record_id, memory_id, namespace, memory_strategy_id, text, metadata, created_at,
+       updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  for (const item of items) {
+    if ('failure' in item) {
+      output.failedRecords.push(item.failure);
+      continue;
+    }
+    const { input } = item;
+    const memoryRecordId = newMemoryRecordId();
+    const timestamp = input.timestamp.getTime();
+    const row = insert.run(
+      memoryRecordId,
+      memoryId,
+      input.namespaces[0],
+      input.memoryStrategyId ?? '',
+      input.content.text,
+      encodeRecordMetadata(input.metadata),
+      timestamp,
+      timestamp,
+    );
+    storeEmbedding(ctx, row.lastInsertRowid, item.vector);
+    output.successfulRecords.push({
+      memoryRecordId,
+      status: 'SUCCEEDED',
+      requestIdentifier: input.requestIdentifier,
+    });
+  }
+  if (clientToken !== undefined) {
+    ctx.db
+      .prepare(
+        `INSERT INTO idempotency (memory_id, operation, client_token, request_hash, response, created_at)
+         VALUES (?, 'BatchCreateMemoryRecords', ?, ?, ?, ?)`,
+      )
+      .run(memoryId, clientToken, hash, JSON.stringify(output), ctx.now());
+  }
+  return output;
+}
+
+/** `BatchUpdateMemoryRecords` inside the caller's transaction; an unknown id fails that record (404). */
+export function batchUpdate(
+  ctx: SqliteContext,
+  memoryId: string,
+  items: BatchItem<RecordUpdate>[],
+): BatchMemoryRecordsOutput {
+  const output: BatchMemoryRecordsOutput = { successfulRecords: [], failedRecords: [] };
+  for (const item of items) {
+    if ('failure' in item) {
+      output.failedRecords.push(item.failure);
+      continue;
+    }
+    const { input } = item;
+    const row = findRecordRow(ctx, memoryId, input.memoryRecordId);
+    if (!row) {
+      output.failedRecords.push({
+        memoryRecordId: input.memoryRecordId,
+        status: 'FAILED',
+        errorCode: 404,
+        errorMessage: `Memory record ${input.memoryRecordId} not found in this memory`,
+      });
+      continue;
+    }
+    ctx.db
+      .prepare(
+        `UPDATE records SET text = ?, namespace = ?, memory_strategy_id = ?, metadata = ?, updated_at = ?
+         WHERE id = ?`,
+      )
+      .run(
+        input.content?.text ?? row.text,
+        input.namespaces?.[0] ?? row.namespace,
+        input.memoryStrategyId ?? row.memory_strategy_id,
+        input.metadata === undefined ? row.metadata : encodeRecordMetadata(input.metadata),
+        input.timestamp.getTime(),
+        row.id,
+      );
+    storeEmbedding(ctx, row.id, item.vector);
+    output.successfulRecords.push({ memoryRecordId: input.memoryRecordId, status: 'SUCCEEDED' });
+  }
+  return output;
+}
+
+/** `BatchDeleteMemoryRecords` inside the caller's transaction. */
+export function batchDelete(
+  ctx: SqliteContext,
+  memoryId: string,
+  items: BatchItem<{ memoryRecordId: string }>[],
+): BatchMemoryRecordsOutput {
+  const output: BatchMemoryRecordsOutput = { successfulRecords: [], failedRecords: [] };
+  const remove = ctx.db.prepare('DELETE FROM records WHERE memory_id = ? AND memory_record_id = ?');
+  for (const item of items) {
+    if ('failure' in item) {
+      output.failedRecords.push(item.failure);
+      continue;
+    }
+    const { memoryRecordId } = item.input;
+    if (remove.run(memoryId, memoryRecordId).changes === 0) {
+      output.failedRecords.push({
+        memoryRecordId,
+        status: 'FAILED',
+        errorCode: 404,
+        errorMessage: `Memory record ${memoryRecordId} not found in this memory`,
+      });
+    } else {
+      output.successfulRecords.push({ memoryRecordId, status: 'SUCCEEDED' });
+    }
+  }
+  return output;
+}
