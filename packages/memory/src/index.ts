@@ -1,5 +1,15 @@
 // Memory store (data plane, backends, emulator)
 
+export {
+  AgentCoreMemoryStore,
+  type AgentCoreMemoryStoreOptions,
+} from './agentcore/agentcore-memory-store.js';
+export { createMemoryEmulator, type MemoryEmulatorOptions } from './emulator/app.js';
+export {
+  type RunningMemoryEmulator,
+  type ServeMemoryEmulatorOptions,
+  serveMemoryEmulator,
+} from './emulator/serve.js';
 export { applyMigrations, type Migration } from './sqlite/migrate.js';
 export { SqliteMemoryStore, type SqliteMemoryStoreOptions } from './sqlite/sqlite-memory-store.js';
 export { DEFAULT_EVENT_EXPIRY_DAYS, DEFAULT_MEMORY_ID, DEFAULT_SQLITE_PATH } from './store/defaults.js';
@@ -22,3 +32,58 @@ export {
   sessionIdSchema,
   validateInput,
 } from './store/validation.js';
+
+// Long-term memory (strategies, extraction, retrieval, the agent adapter)
+
+export {
+  type CreateAgentMemoryOptions,
+  createAgentMemory,
+  type LongTermAgentMemory,
+  type RetrievalSettings,
+} from './long-term/agent-memory.js';
+export {
+  type OpenAiCompatibleEmbedderOptions,
+  openAiCompatibleEmbedder,
+} from './long-term/embedders/openai-compatible.js';
+export { type TitanEmbedderOptions, titanEmbedder } from './long-term/embedders/titan.js';
+export { type MemoryEnvConfig, readMemoryEnv } from './long-term/env-config.js';
+export { type LongTermErrorCategory, LongTermMemoryError } from './long-term/errors.js';
+export { type ConversationTurn, decodeEvent, encodeMessage, turnsOf } from './long-term/event-codec.js';
+export { EXTRACTION_COMPONENT, ExtractionJobs, extractionMigrations } from './long-term/extraction/jobs.js';
+export { type ModelExtractorOptions, modelExtractor } from './long-term/extraction/model-extractor.js';
+export { consolidateByRules, ruleExtractor } from './long-term/extraction/rule-extractor.js';
+export { readStatements, type Statement } from './long-term/extraction/rules.js';
+export type {
+  CandidateRecord,
+  ConsolidationOperation,
+  ExistingRecord,
+  Extractor,
+} from './long-term/extraction/types.js';
+export {
+  ExtractionWorker,
+  type ExtractionWorkerOptions,
+  type MemoryLogger,
+} from './long-term/extraction/worker.js';
+export { repairHistory } from './long-term/history.js';
+export {
+  createLocalMemory,
+  createMemoryFromEnv,
+  type LocalMemoryOptions,
+  type MemoryFromEnvOptions,
+  type OwnedAgentMemory,
+  tutorialRetrieval,
+} from './long-term/local.js';
+export { namespaceContains, resolveNamespace, validateNamespaceTemplate } from './long-term/namespace.js';
+export { isMemorySessionId, toMemorySessionId } from './long-term/session-id.js';
+export {
+  type CustomStrategyOptions,
+  customStrategy,
+  type ExtractionKind,
+  type LongTermStrategy,
+  type StrategyOptions,
+  semanticStrategy,
+  strategyIdFor,
+  summaryStrategy,
+  tutorialStrategies,
+  userPreferenceStrategy,
+} from './long-term/strategies.js';

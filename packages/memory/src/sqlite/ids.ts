@@ -43,9 +43,7 @@ export function newSessionId(): string {
  * @example requestHash({ a: 1 }) === requestHash({ a: 1 })
  */
 export function requestHash(value: unknown): string {
-  return createHash('sha256')
-    .update(JSON.stringify(value, (_key, inner) => (inner instanceof Date ? inner.getTime() : inner)))
-    .digest('hex');
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
 }
 
 /**

@@ -99,7 +99,11 @@ export function filterConditions(filters: readonly MemoryMetadataFilterExpressio
 /** Record metadata as stored: dates become epoch milliseconds. */
 export function encodeRecordMetadata(metadata: Record<string, MemoryRecordMetadataValue> | undefined) {
   if (!metadata || Object.keys(metadata).length === 0) return null;
-  return JSON.stringify(metadata, (_key, value) => (value instanceof Date ? value.getTime() : value));
+  // A replacer sees Dates after Date#toJSON ran; read the raw member from the holder instead.
+  return JSON.stringify(metadata, function (this: Record<string, unknown>, key, value) {
+    const raw = this[key];
+    return raw instanceof Date ? raw.getTime() : value;
+  });
 }
 
 /** The inverse of `encodeRecordMetadata`. */

@@ -200,6 +200,90 @@ export function recordCases(ctx: SuiteContext): void {
       expect(texts.some((text) => text.startsWith('Bob') || text.startsWith('Alicea'))).toBe(false);
     });
 
+    it('round-trips record metadata of every type and filters on it', async () => {
+      const seen = new Date(T0 + 1500);
+      await seedRecords(ctx, [
+        record('a', 'Fact about tea', '/users/alice/facts', {
+          metadata: {
+            topic: { stringValue: 'drinks' },
+            tags: { stringListValue: ['green', 'hot'] },
+            weight: { numberValue: 5 },
+            seen: { dateTimeValue: seen },
+          },
+        }),
+        record('b', 'Fact about coffee', '/users/alice/facts', {
+          metadata: { topic: { stringValue: 'drinks' }, weight: { numberValue: 1 } },
+        }),
+        record('c', 'Fact about bikes', '/users/alice/facts'),
+      ]);
+      const list = async (
+        metadataFilters: NonNullable<Parameters<typeof ctx.store.listMemoryRecords>[0]['metadataFilters']>,
+      ) =>
+        (
+          await ctx.store.listMemoryRecords({ memoryId: ctx.memoryId, namespace: '/', metadataFilters })
+        ).memoryRecordSummaries
+          .map((r) => r.content.text)
+          .sort();
+      const all = await ctx.store.listMemoryRecords({ memoryId: ctx.memoryId, namespace: '/' });
+      const tea = all.memoryRecordSummaries.find((r) => r.content.text === 'Fact about tea');
+      expect(tea?.metadata?.tags).toEqual({ stringListValue: ['green', 'hot'] });
+      expect(tea?.metadata?.seen).toEqual({ dateTimeValue: seen });
+      expect(
+        await list([
+          {
+            left: { metadataKey: 'topic' },
+            operator: 'EQUALS_TO',
+            right: { metadataValue: { stringValue: 'drinks' } },
+          },
+        ]),
+      ).toEqual(['Fact about coffee', 'Fact about tea']);
+      expect(await list([{ left: { metadataKey: 'topic' }, operator: 'NOT_EXISTS' }])).toEqual([
+        'Fact about bikes',
+      ]);
+      expect(
+        await list([
+          {
+            left: { metadataKey: 'weight' },
+            operator: 'GREATER_THAN',
+            right: { metadataValue: { numberValue: 2 } },
+          },
+        ]),
+      ).toEqual(['Fact about tea']);
+      expect(
+        await list([
+          {
+            left: { metadataKey: 'seen' },
+            operator: 'BEFORE',
+            right: { metadataValue: { dateTimeValue: new Date(T0 + 2000) } },
+          },
+        ]),
+      ).toEqual(['Fact about tea']);
+      expect(
+        await list([
+          {
+            left: { metadataKey: 'tags' },
+            operator: 'CONTAINS',
+            right: { metadataValue: { stringValue: 'hot' } },
+          },
+        ]),
+      ).toEqual(['Fact about tea']);
+      const retrieved = await ctx.store.retrieveMemoryRecords({
+        memoryId: ctx.memoryId,
+        namespace: '/',
+        searchCriteria: {
+          searchQuery: 'fact',
+          metadataFilters: [
+            {
+              left: { metadataKey: 'weight' },
+              operator: 'LESS_THAN',
+              right: { metadataValue: { numberValue: 2 } },
+            },
+          ],
+        },
+      });
+      expect(retrieved.memoryRecordSummaries.map((r) => r.content.text)).toEqual(['Fact about coffee']);
+    });
+
     it('never throws on hostile query text', async () => {
       await seedRecords(ctx, FACTS);
       const hostile = [
