@@ -5,10 +5,12 @@
  * Lexical score (always): weighted query-term coverage. FTS5 finds the candidates (any query term,
  * porter-stemmed) and orders ties by BM25; the score is
  *
- *     lexical(d) = Σ_{t ∈ Q, t ∈ d} w_t / Σ_{t ∈ Q} w_t,    w_t = ln(1 + (N + 1) / (n_t + 0.5))
+ *     lexical(d) = Σ_{t ∈ Q, t ∈ d} w_t / Σ_{t ∈ Q} w_t,    w_t = ln(1 + (N + 1) / (max(n_t, 1) + 0.5))
  *
  * with Q the distinct non-stopword query terms, N the records of the memory and n_t those holding
- * t. It is 1 when a record holds every query term, 0 when none, and rare terms weigh more. Raw
+ * t. It is 1 when a record holds every query term, 0 when none, and rare terms weigh more. A term
+ * no record holds ("kind", "prepared" in a spoken question) still counts against every record, but
+ * only as much as a term held once: otherwise such words would outweigh the ones that match. Raw
  * BM25 is not used as the score because it is unbounded and, in the small corpora of a local agent,
  * FTS5 clamps its IDF to ~0 (a term in 1 of 2 records scores 1e-6), so no fixed floor could work.
  *
@@ -82,7 +84,7 @@ export function rankRecords(
             )
             .get(match, input.memoryId) as { n: number }
         ).n;
-        const weight = Math.log(1 + (total + 1) / (df + 0.5));
+        const weight = Math.log(1 + (total + 1) / (Math.max(df, 1) + 0.5));
         weightSum += weight;
         const holders = db
           .prepare(

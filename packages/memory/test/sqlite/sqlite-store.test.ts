@@ -228,6 +228,13 @@ describe('SqliteMemoryStore', () => {
     const wTea = Math.log(1 + 4 / 1.5);
     const wGreen = Math.log(1 + 4 / 2.5);
     expect(partial).toBeCloseTo(wGreen / (wTea + wGreen), 10);
+    // A word no record holds counts as if one record held it.
+    const withAbsent = await store.retrieveMemoryRecords({
+      memoryId: M,
+      namespace: '/u/',
+      searchCriteria: { searchQuery: 'green tea kettle' },
+    });
+    expect(withAbsent.memoryRecordSummaries[0]?.score).toBeCloseTo((wTea + wGreen) / (2 * wTea + wGreen), 10);
     await store.close();
   });
 });
