@@ -63,6 +63,11 @@ const maxResultsSchema = z
   .max(100, 'must be between 1 and 100')
   .default(20);
 const dateSchema = z.date({ error: 'must be a valid timestamp' });
+// Event ids embed the epoch milliseconds as digits, so times before 1970 cannot be stored.
+const timestampSchema = dateSchema.refine(
+  (value) => value.getTime() >= 0,
+  'must not be before 1970-01-01T00:00:00Z',
+);
 const jsonValueSchema = z.json({ error: 'must be a JSON value' });
 
 const metadataValueSchema = z.object({
@@ -102,7 +107,7 @@ export const createEventInputSchema = z.object({
   memoryId: memoryIdSchema,
   actorId: actorIdSchema,
   sessionId: sessionIdSchema.optional(),
-  eventTimestamp: dateSchema,
+  eventTimestamp: timestampSchema,
   payload: z
     .array(payloadItemSchema, { error: 'must be a list' })
     .min(1, 'must have at least 1 item')
@@ -270,13 +275,13 @@ export const memoryRecordCreateInputSchema = z.object({
   requestIdentifier: pattern(1, 80, REQUEST_IDENTIFIER_PATTERN, REQUEST_IDENTIFIER_PATTERN.source),
   namespaces: recordNamespacesSchema,
   content: recordTextSchema,
-  timestamp: dateSchema,
+  timestamp: timestampSchema,
   memoryStrategyId: memoryStrategyIdSchema.optional(),
   metadata: recordMetadataSchema.optional(),
 });
 export const memoryRecordUpdateInputSchema = z.object({
   memoryRecordId: memoryRecordIdSchema,
-  timestamp: dateSchema,
+  timestamp: timestampSchema,
   content: recordTextSchema.optional(),
   namespaces: recordNamespacesSchema.optional(),
   sourceNamespaces: z.array(namespaceSchema).max(1).optional(),

@@ -102,6 +102,16 @@ describe('validateInput', () => {
     expect(error.message).toContain("'payload.0' must have exactly one of conversational, blob, json");
   });
 
+  it('rejects event timestamps before 1970 (the eventId embeds epoch milliseconds)', () => {
+    const base = { memoryId: 'local_memory-0000000000', actorId: 'a', payload: [{ blob: 'x' }] };
+    expect(() =>
+      validateInput(createEventInputSchema, { ...base, eventTimestamp: new Date(-5) }, 'CreateEvent'),
+    ).toThrow(/eventTimestamp' must not be before 1970/);
+    expect(
+      validateInput(createEventInputSchema, { ...base, eventTimestamp: new Date(0) }, 'CreateEvent'),
+    ).toBeTruthy();
+  });
+
   it('caps json payloads at 100 KB', () => {
     const base = { memoryId: 'local_memory-0000000000', actorId: 'a', eventTimestamp: new Date() };
     const big = { json: { content: { text: 'x'.repeat(100 * 1024) } } };
