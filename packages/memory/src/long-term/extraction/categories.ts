@@ -43,7 +43,7 @@ const LEXICON: ReadonlyArray<readonly [categories: string[], words: RegExp]> = [
   ],
   [
     ['colors', 'style'],
-    /\b(colou?rs?|red|blue|green|yellow|purple|orange|pink|black|white|grey|gray|brown)\b/i,
+    /\b(colou?rs?|red|blue|green|yellow|purple|orange|pink|black|white|(?<!earl )grey|gray|brown)\b/i,
   ],
   [
     ['art and hobbies', 'hobbies'],

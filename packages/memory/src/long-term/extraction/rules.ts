@@ -101,7 +101,13 @@ export function readStatements(message: string): Statement[] {
     if (remember) text = remember[1]!;
     else if (forget) text = forget[1]!;
     else if (text.endsWith('?') || QUESTION_START.test(text)) continue;
-    text = text.replace(/[?.!;,\s]+$/, '').replace(/\s+please$/i, '');
+    text = text
+      .replace(/[?.!;,\s]+$/, '')
+      .replace(/\s+please$/i, '')
+      .replace(
+        /^(?:(?:and|also|so|but|oh|well|btw|by the way|actually|anyway|ok|okay|yes|yeah|no)\b[,\s]*)+/i,
+        '',
+      );
     if (HYPOTHETICAL.test(text) || text.length === 0) continue;
 
     const found: Statement[] = [];

@@ -133,35 +133,41 @@ export class ExtractionWorker {
       return current.then(() => this.#run(dueBefore));
     }
     if (this.#timer) clearTimeout(this.#timer);
-    this.#loop = (async () => {
-      try {
-        do {
-          this.#again = false;
-          for (;;) {
-            if (this.#closed) return;
-            const now = this.#now();
-            const job = this.#jobs.claim(
-              this.#options.memoryId,
-              this.#owner,
-              now,
-              this.#leaseMs,
-              isOwnerAlive,
-              {
-                dueBefore: Math.max(now, dueBefore),
-              },
-            );
-            if (!job) break;
-            await this.#runJob(job);
-          }
-        } while (this.#again);
-      } catch (error) {
-        this.#options.logger?.error({ error: String(error) }, 'extraction worker stopped on an error');
-      } finally {
-        this.#loop = undefined;
-        this.#arm();
-      }
-    })();
-    return this.#loop;
+    const loop = this.#drain(dueBefore).finally(() => {
+      if (this.#loop === loop) this.#loop = undefined;
+      this.#arm();
+    });
+    this.#loop = loop;
+    return loop;
+  }
+
+  /** Claims and runs due jobs until none is left. */
+  async #drain(dueBefore: number): Promise<void> {
+    // Yield first, so that `#loop` is set before this body can finish.
+    await Promise.resolve();
+    try {
+      do {
+        this.#again = false;
+        for (;;) {
+          if (this.#closed) return;
+          const now = this.#now();
+          const job = this.#jobs.claim(
+            this.#options.memoryId,
+            this.#owner,
+            now,
+            this.#leaseMs,
+            isOwnerAlive,
+            {
+              dueBefore: Math.max(now, dueBefore),
+            },
+          );
+          if (!job) break;
+          await this.#runJob(job);
+        }
+      } while (this.#again);
+    } catch (error) {
+      this.#options.logger?.error({ error: String(error) }, 'extraction worker stopped on an error');
+    }
   }
 
   get #leaseMs(): number {
