@@ -1,0 +1,146 @@
+/**
+ * `tsx packages/memory/bench/locomo.ts [--data <locomo.json>] [--json <out.json>] [--quick]`
+ *
+ * The memory benchmark: event append throughput, retrieval latency at 10k and 100k records in one
+ * namespace, and retrieval quality on LoCoMo (recall at 5, 10, 25 of the evidence turns of each
+ * question of categories 1 to 4) beside a plain BM25 baseline computed in the same run. Prints
+ * markdown tables; writes the numbers as JSON with `--json`.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadLocomo } from './locomo-data.js';
+import {
+  bm25Quality,
+  KS,
+  memoryTurn,
+  type QualityResult,
+  rawTurn,
+  scoredQuestions,
+  storeQuality,
+} from './locomo-quality.js';
+import { table } from './metrics.js';
+import { appendThroughput, type LatencyResult, retrievalLatency } from './store-perf.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const DEFAULT_DATA = resolve(here, '../../../../shared/data/locomo/locomo-dev.json');
+
+function parseArgs(argv: string[]) {
+  const options: { data?: string; json?: string; quick: boolean } = { quick: false };
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index]!;
+    if (arg === '--quick') options.quick = true;
+    else if (arg === '--data' || arg === '--json') {
+      const value = argv[++index];
+      if (!value) throw new Error(`${arg} needs a file path`);
+      options[arg === '--data' ? 'data' : 'json'] = value;
+    } else if (arg !== '--')
+      throw new Error(`Unknown argument ${arg}. Use --data <file>, --json <file>, --quick.`);
+  }
+  return options;
+}
+
+const fixed = (value: number, digits = 3) => value.toFixed(digits);
+const whole = (value: number) => Math.round(value).toLocaleString('en-US');
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const results: Record<string, unknown> = {};
+
+  console.log('### Event append throughput (SQLite file, WAL)\n');
+  const append = await appendThroughput(options.quick ? 500 : 3_000);
+  results.append = append;
+  console.log(
+    table(
+      ['mode', 'messages', 'messages/s', 'ratio'],
+      [
+        ['one CreateEvent per message', append.messages, whole(append.singleEventsPerSecond), '1.00'],
+        [
+          `CreateEvent with ${append.batchSize} payload items`,
+          append.messages,
+          whole(append.batchedMessagesPerSecond),
+          fixed(append.batchedMessagesPerSecond / append.singleEventsPerSecond, 2),
+        ],
+      ],
+    ),
+  );
+
+  console.log('\n### Retrieval latency (RetrieveMemoryRecords, topK 10, one namespace)\n');
+  const sizes = options.quick ? [10_000] : [10_000, 100_000];
+  const latencies: LatencyResult[] = [];
+  for (const size of sizes) latencies.push(await retrievalLatency(size, options.quick ? 100 : 300));
+  results.retrieval = latencies;
+  console.log(
+    table(
+      ['records', 'ingest s', 'p50 ms', 'p99 ms', 'raw FTS5 p50 ms', 'raw FTS5 p99 ms', 'p50 / raw'],
+      latencies.map((row) => [
+        whole(row.records),
+        fixed(row.ingestSeconds, 1),
+        fixed(row.p50Ms, 1),
+        fixed(row.p99Ms, 1),
+        fixed(row.rawFtsP50Ms, 1),
+        fixed(row.rawFtsP99Ms, 1),
+        fixed(row.p50Ms / row.rawFtsP50Ms, 1),
+      ]),
+    ),
+  );
+
+  const data = options.data ?? (existsSync(DEFAULT_DATA) ? DEFAULT_DATA : undefined);
+  if (!data) {
+    console.log('\n(LoCoMo quality skipped: pass --data <file in LoCoMo format>.)');
+  } else {
+    const conversations = loadLocomo(data);
+    const questions = conversations.reduce((sum, c) => sum + scoredQuestions(c).length, 0);
+    const turns = conversations.reduce((sum, c) => sum + c.turns.length, 0);
+    const dropped = conversations.reduce((sum, c) => sum + c.droppedEvidence, 0);
+    console.log(
+      `\n### Retrieval quality on LoCoMo (${conversations.length} conversations, ${turns} turns, ` +
+        `${questions} questions of categories 1-4; ${dropped} evidence ids dropped as junk or unknown)\n`,
+    );
+    const rows: QualityResult[] = [
+      bm25Quality('baseline: plain BM25, turn text', conversations, rawTurn),
+      bm25Quality('plain BM25, memory record text', conversations, memoryTurn),
+      await storeQuality('memory store, turn text', conversations, rawTurn),
+      await storeQuality('memory store, memory record text', conversations, memoryTurn),
+    ];
+    const baseline = rows[0]!;
+    results.locomo = {
+      data,
+      conversations: conversations.length,
+      turns,
+      questions,
+      droppedEvidence: dropped,
+      rows,
+    };
+    console.log(
+      table(
+        ['retrieval', ...KS.map((k) => `R@${k}`), ...KS.map((k) => `R@${k} / baseline`)],
+        rows.map((row) => [
+          row.name,
+          ...KS.map((k) => fixed(row.recall[`@${k}`]!)),
+          ...KS.map((k) => fixed(row.recall[`@${k}`]! / baseline.recall[`@${k}`]!, 2)),
+        ]),
+      ),
+    );
+    console.log('\nR@10 per category (1 multi-hop, 2 temporal, 3 open-domain, 4 single-hop):\n');
+    console.log(
+      table(
+        ['retrieval', '1', '2', '3', '4'],
+        rows.map((row) => [
+          row.name,
+          ...[1, 2, 3, 4].map((category) => fixed(row.byCategory[category]!['@10']!)),
+        ]),
+      ),
+    );
+  }
+
+  if (options.json) {
+    mkdirSync(dirname(resolve(options.json)), { recursive: true });
+    writeFileSync(options.json, `${JSON.stringify({ suite: 'memory', ...results }, null, 2)}\n`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

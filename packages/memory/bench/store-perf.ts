@@ -1,0 +1,172 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { encodeMessage } from '../src/long-term/event-codec.js';
+import { ftsString, queryTerms } from '../src/sqlite/query-terms.js';
+import { SqliteMemoryStore } from '../src/sqlite/sqlite-memory-store.js';
+import { DEFAULT_MEMORY_ID } from '../src/store/defaults.js';
+import { percentile, seededRandom } from './metrics.js';
+
+const memoryId = DEFAULT_MEMORY_ID;
+
+function withStore<T>(body: (store: SqliteMemoryStore) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'memory-bench-'));
+  const store = new SqliteMemoryStore({ path: join(dir, 'memory.db') });
+  return body(store).finally(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+}
+
+export interface AppendResult {
+  singleEventsPerSecond: number;
+  batchedMessagesPerSecond: number;
+  batchSize: number;
+  messages: number;
+}
+
+/**
+ * Event append throughput on a file-backed store (WAL): one CreateEvent per message (what the agent
+ * adapter does), then CreateEvent with `batchSize` payload items (AgentCore allows 100).
+ */
+export async function appendThroughput(messages: number, batchSize = 50): Promise<AppendResult> {
+  const message = (index: number) =>
+    encodeMessage({
+      role: index % 2 ? 'assistant' : 'user',
+      content: [{ text: `Message ${index}: I live in Paris and love tea.` }],
+    });
+  const single = await withStore(async (store) => {
+    const started = performance.now();
+    for (let index = 0; index < messages; index++) {
+      await store.createEvent({
+        memoryId,
+        actorId: 'bench',
+        sessionId: `s${index % 10}`,
+        eventTimestamp: new Date(1_700_000_000_000 + index),
+        payload: message(index),
+      });
+    }
+    return messages / ((performance.now() - started) / 1000);
+  });
+  const batched = await withStore(async (store) => {
+    const started = performance.now();
+    for (let index = 0; index < messages; index += batchSize) {
+      await store.createEvent({
+        memoryId,
+        actorId: 'bench',
+        sessionId: `s${(index / batchSize) % 10}`,
+        eventTimestamp: new Date(1_700_000_000_000 + index),
+        payload: Array.from({ length: batchSize }, (_, offset) => message(index + offset)[0]!),
+      });
+    }
+    return messages / ((performance.now() - started) / 1000);
+  });
+  return { singleEventsPerSecond: single, batchedMessagesPerSecond: batched, batchSize, messages };
+}
+
+// Common words first; with the made-up tail below and a skewed draw, term statistics look like text's.
+const WORDS = (
+  'user likes tea coffee lives works paris berlin london tokyo dog cat garden music jazz piano painting ' +
+  'running hiking yoga trip flight hotel beach mountain book novel movie series project deadline meeting ' +
+  'family sister brother mother father friend birthday wedding school university job office manager team ' +
+  'morning evening weekend summer winter spring autumn green blue red bread cheese pasta sushi salad soup ' +
+  'car bike train bus walk swim climb read write cook bake sing dance draw play build learn teach visit ' +
+  'happy tired busy excited worried calm proud new old big small early late first last favorite usually'
+).split(' ');
+
+// The long tail: 5,000 made-up words from syllables, so that rare terms exist as in real text.
+const SYLLABLES = ['ka', 'lo', 'mi', 'ra', 'ten', 'vo', 'shi', 'du', 'pel', 'zor', 'an', 'qui', 'bre', 'tos'];
+const TAIL = Array.from({ length: 5_000 }, (_, index) => {
+  let word = '';
+  for (let n = index + 14; n > 0; n = Math.floor(n / SYLLABLES.length))
+    word += SYLLABLES[n % SYLLABLES.length];
+  return word;
+});
+const VOCABULARY = [...WORDS, ...TAIL];
+
+/** Words drawn with a Zipf-like skew: the common words often, the tail rarely. */
+function sentence(random: () => number, length: number): string {
+  const words: string[] = [];
+  for (let index = 0; index < length; index++) {
+    words.push(VOCABULARY[Math.floor(VOCABULARY.length * random() ** 3)]!);
+  }
+  return words.join(' ');
+}
+
+export interface LatencyResult {
+  records: number;
+  queries: number;
+  ingestSeconds: number;
+  p50Ms: number;
+  p99Ms: number;
+  rawFtsP50Ms: number;
+  rawFtsP99Ms: number;
+}
+
+/**
+ * RetrieveMemoryRecords latency (topK 10) with `records` records in one namespace, beside a raw FTS5
+ * `MATCH ... ORDER BY bm25 LIMIT 10` on the same table in the same run (the floor SQLite sets).
+ */
+export async function retrievalLatency(records: number, queries: number): Promise<LatencyResult> {
+  return withStore(async (store) => {
+    const random = seededRandom(records);
+    const namespace = '/users/bench/facts';
+    const ingestStarted = performance.now();
+    for (let start = 0; start < records; start += 100) {
+      const result = await store.batchCreateMemoryRecords({
+        memoryId,
+        records: Array.from({ length: Math.min(100, records - start) }, (_, index) => ({
+          requestIdentifier: `r${start + index}`,
+          namespaces: [namespace],
+          content: { text: `The user ${sentence(random, 8 + Math.floor(random() * 12))}.` },
+          timestamp: new Date(1_700_000_000_000 + start + index),
+        })),
+      });
+      if (result.failedRecords.length > 0) throw new Error(result.failedRecords[0]!.errorMessage);
+    }
+    const ingestSeconds = (performance.now() - ingestStarted) / 1000;
+    const texts = Array.from(
+      { length: queries },
+      () => `What ${sentence(random, 4 + Math.floor(random() * 5))}?`,
+    );
+    // Warm up the page cache and statement cache, as a running agent would be.
+    for (const text of texts.slice(0, 10)) {
+      await store.retrieveMemoryRecords({
+        memoryId,
+        namespace,
+        searchCriteria: { searchQuery: text, topK: 10 },
+      });
+    }
+    const latencies: number[] = [];
+    for (const text of texts) {
+      const started = performance.now();
+      await store.retrieveMemoryRecords({
+        memoryId,
+        namespace,
+        searchCriteria: { searchQuery: text, topK: 10 },
+      });
+      latencies.push(performance.now() - started);
+    }
+    const raw = store.database.prepare(
+      `SELECT r.memory_record_id FROM records_fts JOIN records r ON r.id = records_fts.rowid
+       WHERE records_fts MATCH ? AND r.memory_id = ? AND r.namespace = ? ORDER BY bm25(records_fts) LIMIT 10`,
+    );
+    const rawLatencies: number[] = [];
+    for (const text of texts) {
+      const match = queryTerms(text).map(ftsString).join(' OR ');
+      const started = performance.now();
+      raw.all(match, memoryId, namespace);
+      rawLatencies.push(performance.now() - started);
+    }
+    return {
+      records,
+      queries,
+      ingestSeconds,
+      p50Ms: percentile(latencies, 0.5),
+      p99Ms: percentile(latencies, 0.99),
+      rawFtsP50Ms: percentile(rawLatencies, 0.5),
+      rawFtsP99Ms: percentile(rawLatencies, 0.99),
+    };
+  });
+}
