@@ -1,5 +1,4 @@
 import { Command, CommanderError } from 'commander';
-import packageJson from '../package.json' with { type: 'json' };
 import { registerConfigureCommand } from './commands/configure/index.js';
 import { registerDestroyCommand } from './commands/destroy/index.js';
 import { registerDevCommand } from './commands/dev/index.js';
@@ -10,9 +9,9 @@ import { registerMemoryCommand } from './commands/memory/index.js';
 import { registerStatusCommand } from './commands/status/index.js';
 import type { CliDeps } from './core/deps.js';
 import { CliError, formatError } from './core/errors.js';
+import { CLI_VERSION } from './version.js';
 
-/** The CLI's version (from its package.json). */
-export const CLI_VERSION: string = packageJson.version;
+export { CLI_VERSION } from './version.js';
 
 const EXAMPLES = `
 Examples:
