@@ -135,3 +135,27 @@ describe('offlineModel and the code interpreter', () => {
     expect(result.text).toBe('The code printed: mean=4.43 median=4 stdev=1.72');
   });
 });
+
+describe('offlineModel and AgentCore preference records', () => {
+  it('reads the preference out of a JSON record and drops repeats', async () => {
+    const record = JSON.stringify({
+      context: 'stated',
+      preference: 'Prefers tea with milk',
+      categories: ['drinks'],
+    });
+    const out = await events({
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { text: `<user_context>\n${record}\nPrefers tea with milk.\n</user_context>` },
+            { text: 'How do I like my tea?' },
+          ],
+        },
+      ],
+      tools: [],
+    });
+    const text = out.flatMap((e) => (e.type === 'text-delta' ? [e.text] : [])).join('');
+    expect(text).toBe('From memory: Prefers tea with milk.');
+  });
+});

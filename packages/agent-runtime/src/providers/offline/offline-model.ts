@@ -157,7 +157,23 @@ function answerFromFacts(prompt: string, facts: StatedFact[]): string | undefine
 
 function answerFromMemories(memories: string[]): string | undefined {
   if (memories.length === 0) return undefined;
-  return `From memory: ${memories.map((line) => line.trim().replace(/\.?$/, '.')).join(' ')}`;
+  const sentences = memories.map((line) => readableMemory(line).replace(/\.?$/, '.'));
+  return `From memory: ${[...new Set(sentences)].join(' ')}`;
+}
+
+/**
+ * A memory line as a sentence. AgentCore's user-preference records are JSON
+ * (`{"context","preference","categories"}`): the preference is what the user said.
+ */
+function readableMemory(line: string): string {
+  const text = line.trim();
+  if (!text.startsWith('{')) return text;
+  try {
+    const record = JSON.parse(text) as { preference?: unknown };
+    return typeof record.preference === 'string' ? record.preference.trim() : text;
+  } catch {
+    return text;
+  }
 }
 
 /** Quotes the results of the tool calls the previous assistant message made. */
