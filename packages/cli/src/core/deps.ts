@@ -56,7 +56,23 @@ export async function processDeps(): Promise<CliDeps> {
     aws: createAwsClients,
     sleep: (ms) => delay(ms),
     now: Date.now,
-    timing: DEFAULT_TIMING,
+    timing: timingFromEnv(process.env),
+  };
+}
+
+/**
+ * {@link DEFAULT_TIMING}, with `AGENTCORE_TS_POLL_INTERVAL_MS` / `AGENTCORE_TS_READY_TIMEOUT_MS` when set (whole ms).
+ * @example timingFromEnv({ AGENTCORE_TS_POLL_INTERVAL_MS: '10' }).pollIntervalMs; // 10
+ */
+export function timingFromEnv(env: Record<string, string | undefined>): Timing {
+  const read = (name: string, fallback: number): number => {
+    const value = Number(env[name]);
+    return env[name] !== undefined && Number.isSafeInteger(value) && value >= 0 ? value : fallback;
+  };
+  return {
+    pollIntervalMs: read('AGENTCORE_TS_POLL_INTERVAL_MS', DEFAULT_TIMING.pollIntervalMs),
+    readyTimeoutMs: read('AGENTCORE_TS_READY_TIMEOUT_MS', DEFAULT_TIMING.readyTimeoutMs),
+    roleRetryMs: DEFAULT_TIMING.roleRetryMs,
   };
 }
 
