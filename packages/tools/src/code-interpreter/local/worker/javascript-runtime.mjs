@@ -44,11 +44,11 @@ export async function loadJavaScript() {
  */
 export function startJavaScript(module, output, limits) {
   let runtime;
-  let context;
+  let session;
   let deadline = Number.POSITIVE_INFINITY;
   let stop = { reason: undefined };
 
-  const open = () => {
+  const openRuntime = () => {
     runtime = module.newRuntime();
     runtime.setMemoryLimit(limits.memoryLimitBytes);
     runtime.setMaxStackSize(1024 * 1024);
@@ -57,7 +57,11 @@ export function startJavaScript(module, output, limits) {
       else if (Date.now() > deadline) stop.reason = 'timeout';
       return stop.reason !== undefined;
     });
-    context = runtime.newContext();
+  };
+
+  /** A context with the console prelude. */
+  const newContext = () => {
+    const context = runtime.newContext();
     const write = context.newFunction('__sandboxWrite', (streamHandle, textHandle) => {
       const stream = context.getNumber(streamHandle) === 2 ? 'stderr' : 'stdout';
       output.writeText(stream, context.getString(textHandle));
@@ -65,16 +69,17 @@ export function startJavaScript(module, output, limits) {
     context.setProp(context.global, '__sandboxWrite', write);
     write.dispose();
     context.unwrapResult(context.evalCode(PRELUDE, 'prelude.js')).dispose();
+    return context;
   };
 
   const close = () => {
-    context?.dispose();
+    session?.dispose();
     runtime?.dispose();
-    context = undefined;
+    session = undefined;
     runtime = undefined;
   };
 
-  const describeError = (handle) => {
+  const describeError = (context, handle) => {
     const error = context.dump(handle);
     handle.dispose();
     if (error && typeof error === 'object') {
@@ -84,48 +89,63 @@ export function startJavaScript(module, output, limits) {
     return `Uncaught ${String(error)}`;
   };
 
+  /** Evaluates in `context`, shows the last value like a REPL; returns the exit code. */
+  const evaluate = (context, source) => {
+    const result = context.evalCode(source, 'code.js');
+    if (result.error) {
+      const text = describeError(context, result.error);
+      output.writeText('stderr', `${text}\n`);
+      if (/out of memory/i.test(text)) stop.reason = 'memory';
+      return 1;
+    }
+    let value = result.value;
+    let exitCode = 0;
+    runtime.executePendingJobs();
+    const state = context.getPromiseState(value);
+    if (state.type === 'fulfilled' && !state.notAPromise) {
+      value.dispose();
+      value = state.value;
+    } else if (state.type === 'rejected') {
+      value.dispose();
+      output.writeText('stderr', `Uncaught (in promise) ${describeError(context, state.error)}\n`);
+      exitCode = 1;
+      value = undefined;
+    }
+    if (value && context.typeof(value) !== 'undefined') {
+      const show = context.getProp(context.global, '__sandboxShow');
+      const shown = context.callFunction(show, context.undefined, value);
+      show.dispose();
+      if (!shown.error) {
+        output.writeText('stdout', `${context.getString(shown.value)}\n`);
+        shown.value.dispose();
+      } else shown.error.dispose();
+    }
+    value?.dispose();
+    return exitCode;
+  };
+
   return {
     /**
-     * Runs JavaScript; returns the exit code and, when a limit stopped it, which one.
+     * Runs JavaScript in the session's context (or, `fresh`, in a context of its own, as
+     * `node file.js` would); returns the exit code and, when a limit stopped it, which one.
      * @param {string} source
      * @param {boolean} clearContext
      * @param {number} timeoutMs
+     * @param {boolean} [fresh]
      */
-    run(source, clearContext, timeoutMs) {
+    run(source, clearContext, timeoutMs, fresh = false) {
       if (clearContext) close();
-      if (!context) open();
+      if (!runtime) openRuntime();
       deadline = Date.now() + timeoutMs;
       stop = { reason: undefined };
-      let exitCode = 0;
-      const result = context.evalCode(source, 'code.js');
-      if (result.error) {
-        const text = describeError(result.error);
-        output.writeText('stderr', `${text}\n`);
-        exitCode = 1;
-        if (/out of memory/i.test(text)) stop.reason = 'memory';
+      let exitCode;
+      if (fresh) {
+        const context = newContext();
+        exitCode = evaluate(context, source);
+        context.dispose();
       } else {
-        let value = result.value;
-        runtime.executePendingJobs();
-        const state = context.getPromiseState(value);
-        if (state.type === 'fulfilled' && !state.notAPromise) {
-          value.dispose();
-          value = state.value;
-        } else if (state.type === 'rejected') {
-          value.dispose();
-          output.writeText('stderr', `Uncaught (in promise) ${describeError(state.error)}\n`);
-          exitCode = 1;
-          value = undefined;
-        }
-        if (value && context.typeof(value) !== 'undefined') {
-          const show = context.getProp(context.global, '__sandboxShow');
-          const shown = context.callFunction(show, context.undefined, value);
-          show.dispose();
-          if (!shown.error) {
-            output.writeText('stdout', `${context.getString(shown.value)}\n`);
-            shown.value.dispose();
-          } else shown.error.dispose();
-        }
-        value?.dispose();
+        session ??= newContext();
+        exitCode = evaluate(session, source);
       }
       deadline = Number.POSITIVE_INFINITY;
       return { exitCode, stopped: stop.reason };

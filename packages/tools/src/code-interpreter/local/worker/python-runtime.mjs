@@ -43,8 +43,9 @@ def _user_frames(tb):
         tb = tb.tb_next
     return tb
 
-def _run(source):
-    namespace = _namespace
+def _run(source, fresh=False):
+    # "python file.py" from executeCommand runs as a new program would: in a namespace of its own.
+    namespace = {'__name__': '__main__', '__builtins__': __builtins__} if fresh else _namespace
     code = 0
     try:
         value = _eval_code(source, namespace, filename='<code>')
@@ -127,15 +128,16 @@ export async function startPython(output, interruptBuffer, snapshot) {
     fs: pyodide.FS,
     cwd: () => pyodide.FS.cwd(),
     /**
-     * Runs Python in the session's namespace; returns the exit code. The value of a last bare
-     * expression is printed, as an interactive interpreter does.
+     * Runs Python in the session's namespace (or, `fresh`, in a namespace of its own); returns the
+     * exit code. The value of a last bare expression is printed, as an interactive interpreter does.
      * @param {string} source
      * @param {boolean} clearContext
+     * @param {boolean} [fresh]
      */
-    run(source, clearContext) {
+    run(source, clearContext, fresh = false) {
       if (clearContext) clear();
       interruptBuffer[0] = 0;
-      return run(source);
+      return run(source, fresh);
     },
   };
 }

@@ -74,12 +74,12 @@ output.take();
 hardenWorker((text) => output.writeText('stderr', text));
 
 /** Runs code in one of the session's interpreters; returns the exit code and the limit hit, if any. */
-function runCode(language, source, clearContext, timeoutMs) {
+function runCode(language, source, clearContext, timeoutMs, fresh = false) {
   if (language === 'javascript') {
-    const { exitCode, stopped } = javascript.run(source, clearContext, timeoutMs);
+    const { exitCode, stopped } = javascript.run(source, clearContext, timeoutMs, fresh);
     return { exitCode, stopped };
   }
-  const exitCode = python.run(source, clearContext);
+  const exitCode = python.run(source, clearContext, fresh);
   return { exitCode, stopped: exitCode === 130 && interrupt[0] !== 0 ? 'interrupted' : undefined };
 }
 
@@ -98,7 +98,7 @@ function execute(request) {
           cwd: python.cwd(),
           output,
           runCode: (language, source) => {
-            const result = runCode(language, source, false, timeoutMs);
+            const result = runCode(language, source, false, timeoutMs, true);
             stopped ??= result.stopped;
             return result.exitCode;
           },
