@@ -26,7 +26,7 @@ function view(record: MemoryRecordSummary): RecordView {
 }
 
 /**
- * The actor's long-term records, grouped by namespace (namespaces sorted, newest record first).
+ * The actor's long-term records, grouped by namespace (in strategy order, newest record first).
  * @example await listActorRecords(memory, 'user123') // [{ namespace: '/users/user123/facts', records: [...] }]
  */
 export async function listActorRecords(
@@ -34,7 +34,8 @@ export async function listActorRecords(
   actorId: string,
 ): Promise<Array<{ namespace: string; records: RecordView[] }>> {
   const byId = new Map<string, RecordView>();
-  for (const namespacePath of actorNamespacePaths(memory, actorId)) {
+  const paths = actorNamespacePaths(memory, actorId);
+  for (const namespacePath of paths) {
     let nextToken: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
       const output = await memory.store.listMemoryRecords({
@@ -52,8 +53,13 @@ export async function listActorRecords(
   for (const record of byId.values()) {
     groups.set(record.namespace, [...(groups.get(record.namespace) ?? []), record]);
   }
+  // Namespaces in the order of the strategies (facts, preferences, then the per-session summaries), then by name.
+  const rank = (namespace: string) => {
+    const index = paths.findIndex((path) => namespace === path || namespace.startsWith(`${path}/`));
+    return index === -1 ? paths.length : index;
+  };
   return [...groups.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
+    .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
     .map(([namespace, records]) => ({
       namespace,
       records: records.sort((a, b) => b.createdAt.localeCompare(a.createdAt)),

@@ -129,7 +129,11 @@ describe('dev API (/_dev) over a real SQLite memory', () => {
     expect(
       groups.every((group) => group.records.every((record) => record.namespace === group.namespace)),
     ).toBe(true);
-    expect(groups.some((group) => group.namespace.startsWith('/summaries/user123/'))).toBe(true);
+    expect(groups.map((group) => group.namespace)).toEqual([
+      '/users/user123/facts',
+      '/users/user123/preferences',
+      `/summaries/user123/${sessionA}`,
+    ]);
   });
 
   it('retrieves with scores, marks what recall would pass, and keeps actors apart', async () => {
