@@ -1,2 +1,23 @@
-// Being written: see the issue. Exports land here.
-export {};
+export { type AgentApp, type AgentAppOptions, createAgentApp } from './app.js';
+export { DEFAULT_MAX_PAYLOAD_BYTES } from './body.js';
+export { type ErrorHook, type ErrorReply, errorReply } from './error-reply.js';
+export { sseDataFrame, sseErrorFrame } from './event-stream.js';
+export {
+  HealthTracker,
+  type HealthTrackerOptions,
+  InFlightCounter,
+  type PingResponse,
+  type PingStatus,
+} from './health.js';
+export {
+  ACTOR_ID_HEADER,
+  acceptsEventStream,
+  DEFAULT_ACTOR_ID,
+  MAX_HEADER_VALUE_BYTES,
+  REQUEST_ID_HEADER,
+  type RequestContext,
+  SESSION_ID_HEADER,
+} from './request-context.js';
+export type { AgentAppEnv, Entrypoint } from './responses.js';
+export { type RunningAgentServer, type ServeOptions, serveAgentApp } from './serve.js';
+export { createWebSocketEvents } from './websocket.js';

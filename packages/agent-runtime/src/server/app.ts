@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto';
+import { createNodeWebSocket, type NodeWebSocket } from '@hono/node-ws';
+import { Hono } from 'hono';
+import { AgentError, errorMessage } from '../errors.js';
+import { type Logger, silentLogger } from '../telemetry/logger.js';
+import { DEFAULT_MAX_PAYLOAD_BYTES } from './body.js';
+import type { ErrorHook } from './error-reply.js';
+import { HealthTracker, InFlightCounter } from './health.js';
+import { createInvocationHandler } from './invocations.js';
+import {
+  type ContractHeaders,
+  createHeaderAllowlist,
+  headersToRecord,
+  readContractHeaders,
+} from './request-context.js';
+import { type AgentAppEnv, type Entrypoint, jsonResponse, type ServerDeps } from './responses.js';
+import { createWebSocketEvents } from './websocket.js';
+
+/** Options of {@link createAgentApp}. */
+export interface AgentAppOptions {
+  /** The agent: gets the JSON payload and the {@link RequestContext}; returns a value or an async iterable. */
+  entrypoint: Entrypoint;
+  /** Largest request body in bytes. Default 100,000,000 (AgentCore's payload limit). */
+  maxPayloadBytes?: number;
+  /** Structured logger (pino). Default: silent. */
+  logger?: Logger;
+  /**
+   * Extra header names passed to the entrypoint in `context.headers` (case-insensitive). `Authorization`,
+   * `X-Amzn-Bedrock-AgentCore-Runtime-Custom-*` and the AgentCore Identity headers (workload access token,
+   * OAuth2 callback URL) always pass.
+   */
+  requestHeaderAllowlist?: readonly string[];
+  /** Observes entrypoint failures; may return `{ status, message }` to answer instead of the default mapping. */
+  onError?: ErrorHook;
+  /** Health tracker to report on `/ping`; pass one to share it with code created before the app. */
+  health?: HealthTracker;
+}
+
+/** The app and what the server (and the agent's code) need around it. */
+export interface AgentApp {
+  /** The Hono app: `app.request(...)` in tests, `app.fetch` for any adapter. */
+  app: Hono<AgentAppEnv>;
+  /** What `/ping` reports: `track()` background work, `addBusySource()` pollers. */
+  health: HealthTracker;
+  /** Invocations being served (HTTP requests and WebSocket payloads). */
+  inFlight: InFlightCounter;
+  /** Attaches the `/ws` upgrade handling to a Node server (done by {@link serveAgentApp}). */
+  injectWebSocket: NodeWebSocket['injectWebSocket'];
+  /** The WebSocket server behind `/ws`; its `clients` are closed at shutdown. */
+  webSocketServer: NodeWebSocket['wss'];
+  logger: Logger;
+}
+
+const ROUTES = 'POST /invocations, GET /ping, GET /ws';
+
+function checkMaxPayload(value: number): number {
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new AgentError(
+      { id: 'SERVER_MAX_PAYLOAD_INVALID', category: 'config', details: { maxPayloadBytes: value } },
+      `maxPayloadBytes must be a positive integer number of bytes, got ${value}`,
+    );
+  }
+  return value;
+}
+
+function methodNotAllowed(path: string, allowed: string) {
+  return (c: { req: { method: string } }): Response =>
+    jsonResponse(
+      405,
+      { error: `Method ${c.req.method} is not allowed on ${path}; use ${allowed}` },
+      undefined,
+      {
+        allow: allowed,
+      },
+    );
+}
+
+/**
+ * The AgentCore Runtime HTTP contract on Hono: `POST /invocations` (JSON in; JSON, or SSE when the entrypoint returns
+ * an async iterable), `GET /ping` (`Healthy` / `HealthyBusy`), `GET /ws` (WebSocket, see
+ * {@link createWebSocketEvents} for the frame protocol). Session id (33-256 characters, generated when absent and
+ * echoed back), request id and actor id (`...-Runtime-Custom-Actor-Id`, AgentCore Memory rule, default `user`) are
+ * read from the headers. An async iterable is streamed as SSE whatever the `Accept` header says (the entrypoint
+ * can read `context.acceptsEventStream` to choose). Errors are `{"error": "..."}` JSON: 400 for bad input, 413 over `maxPayloadBytes`, 404/405
+ * for other routes, 500 with only the request id for internal failures (details in the log).
+ * @example
+ * const agentApp = createAgentApp({
+ *   entrypoint: async ({ prompt }: { prompt: string }, context) => ({ answer: `hi ${context.actorId}: ${prompt}` }),
+ * });
+ * const res = await agentApp.app.request('/invocations', { method: 'POST', body: '{"prompt":"hello"}' });
+ */
+export function createAgentApp(options: AgentAppOptions): AgentApp {
+  const logger = options.logger ?? silentLogger;
+  const deps: ServerDeps = {
+    entrypoint: options.entrypoint,
+    allowlist: createHeaderAllowlist(options.requestHeaderAllowlist),
+    maxPayloadBytes: checkMaxPayload(options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES),
+    logger,
+    onError: options.onError,
+    inFlight: new InFlightCounter(),
+  };
+  const health = options.health ?? new HealthTracker({ logger });
+  const app = new Hono<AgentAppEnv>();
+  const nodeWebSocket = createNodeWebSocket({ app });
+
+  app.post('/invocations', createInvocationHandler(deps));
+  app.all('/invocations', methodNotAllowed('/invocations', 'POST'));
+
+  app.get('/ping', () => {
+    let body: ReturnType<HealthTracker['ping']>;
+    try {
+      body = health.ping();
+    } catch (error) {
+      // As the AWS SDKs: /ping never fails.
+      logger.warn({ err: error }, `health check failed, answering Healthy: ${errorMessage(error)}`);
+      body = { status: 'Healthy', time_of_last_update: Math.floor(Date.now() / 1000) };
+    }
+    return jsonResponse(200, body);
+  });
+  app.all('/ping', methodNotAllowed('/ping', 'GET'));
+
+  app.get(
+    '/ws',
+    async (c, next) => {
+      const incoming = c.env?.incoming;
+      const contract = readContractHeaders(
+        incoming?.headers ?? headersToRecord(c.req.raw.headers),
+        deps.allowlist,
+      );
+      if (!contract.ok) return jsonResponse(400, { error: contract.error });
+      if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') {
+        return jsonResponse(
+          426,
+          { error: 'GET /ws expects a WebSocket upgrade (Upgrade: websocket)' },
+          undefined,
+          {
+            upgrade: 'websocket',
+          },
+        );
+      }
+      if (!incoming) {
+        return jsonResponse(501, {
+          error: 'WebSocket needs the Node server: start the app with serveAgentApp',
+        });
+      }
+      c.set('contract', contract.value);
+      await next();
+    },
+    nodeWebSocket.upgradeWebSocket((c) => createWebSocketEvents(deps, c.get('contract') as ContractHeaders), {
+      onError: (error: unknown) => logger.warn({ err: error }, 'websocket handler failed'),
+    }),
+  );
+  app.all('/ws', methodNotAllowed('/ws', 'GET'));
+
+  app.notFound((c) =>
+    jsonResponse(404, { error: `Not found: ${c.req.method} ${c.req.path}. Routes: ${ROUTES}` }),
+  );
+  app.onError((error) => {
+    const requestId = randomUUID();
+    logger.error({ err: error, requestId }, 'unhandled server error');
+    return jsonResponse(500, { error: `Internal error (request id ${requestId})` });
+  });
+
+  return {
+    app,
+    health,
+    inFlight: deps.inFlight,
+    injectWebSocket: nodeWebSocket.injectWebSocket,
+    webSocketServer: nodeWebSocket.wss,
+    logger,
+  };
+}

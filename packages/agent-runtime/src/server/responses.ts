@@ -1,0 +1,66 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '../telemetry/logger.js';
+import type { ErrorHook } from './error-reply.js';
+import type { InFlightCounter } from './health.js';
+import {
+  type ContractHeaders,
+  type HeaderAllowlist,
+  type RequestContext,
+  SESSION_ID_HEADER,
+} from './request-context.js';
+
+/**
+ * The user's code behind `/invocations` and `/ws`. Return a value (sent as JSON) or an async iterable (each value
+ * sent as one SSE frame, or one WebSocket frame). Throw an error with a 4xx `status`, a user `AgentError` or a
+ * `ZodError` to answer 400-499 with its message; anything else is a 500 that hides the details.
+ */
+export type Entrypoint = (
+  payload: unknown,
+  context: RequestContext,
+) => unknown | Promise<unknown> | AsyncIterable<unknown>;
+
+/**
+ * Hono environment of the agent app. Under `@hono/node-server` the bindings hold the Node request and response
+ * (used for the fast paths); under `app.request(...)` they are absent.
+ */
+export interface AgentAppEnv {
+  Bindings: { incoming?: IncomingMessage; outgoing?: ServerResponse };
+  Variables: { contract: ContractHeaders };
+}
+
+/** What the route handlers share. */
+export interface ServerDeps {
+  entrypoint: Entrypoint;
+  allowlist: HeaderAllowlist;
+  maxPayloadBytes: number;
+  logger: Logger;
+  onError: ErrorHook | undefined;
+  inFlight: InFlightCounter;
+}
+
+/**
+ * A JSON answer with plain-object headers (the fast path of `@hono/node-server`), echoing the session id if known.
+ * @example return jsonResponse(400, { error: 'Invalid JSON: ...' }, sessionId);
+ */
+export function jsonResponse(
+  status: number,
+  body: unknown,
+  sessionId?: string,
+  extraHeaders?: Record<string, string>,
+): Response {
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...extraHeaders };
+  if (sessionId !== undefined) headers[SESSION_ID_HEADER] = sessionId;
+  return new Response(JSON.stringify(body), { status, headers });
+}
+
+/**
+ * True for values that `for await` can walk (async generators, Node readable streams), not for strings.
+ * @example if (isAsyncIterable(result)) streamIt(result);
+ */
+export function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function'
+  );
+}
