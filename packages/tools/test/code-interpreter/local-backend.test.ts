@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CodeInterpreterError } from '../../src/code-interpreter/errors.js';
 import { LocalCodeInterpreter } from '../../src/code-interpreter/local/local-backend.js';
@@ -273,4 +275,18 @@ describe('local code interpreter: session lifetime', () => {
       id: 'CODE_INTERPRETER_CLOSED',
     });
   }, 30_000);
+});
+
+describe('local code interpreter: process lifetime', () => {
+  const script = fileURLToPath(new URL('./fixtures/short-script.ts', import.meta.url));
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { encoding: 'utf8', timeout: 30_000 });
+
+  it('never holds the process open: not while warming, not after a call', () => {
+    const idle = run();
+    expect(idle.status).toBe(0);
+    const used = run('call');
+    expect(used.status).toBe(0);
+    expect(used.stdout).toBe('42\n');
+  }, 60_000);
 });

@@ -31,11 +31,7 @@ function build(timeoutMs: number): Promise<SnapshotState> {
       resourceLimits: { maxOldGenerationSizeMb: 512, stackSizeMb: 4 },
       env: {},
       execArgv: [],
-      stdout: true,
-      stderr: true,
     });
-    worker.stdout.resume();
-    worker.stderr.resume();
     let settled = false;
     const finish = (state: SnapshotState) => {
       if (settled) return;
@@ -48,6 +44,7 @@ function build(timeoutMs: number): Promise<SnapshotState> {
       () => finish({ snapshot: undefined, error: `building the snapshot took over ${timeoutMs} ms` }),
       timeoutMs,
     );
+    timer.unref();
     worker.on('message', (message: { type?: string; snapshot?: SharedArrayBuffer; buildMs?: number }) => {
       if (message.type === 'snapshot' && message.snapshot) {
         finish({ snapshot: message.snapshot, buildMs: message.buildMs ?? 0 });
@@ -57,5 +54,8 @@ function build(timeoutMs: number): Promise<SnapshotState> {
     worker.on('exit', (code) =>
       finish({ snapshot: undefined, error: `the snapshot worker exited with code ${code}` }),
     );
+    // Building runs in the background: only a caller waiting for a sandbox keeps the process alive.
+    // (After the listeners: adding one refs the worker again.)
+    worker.unref();
   });
 }

@@ -49,7 +49,6 @@ export class SandboxWorker {
   private nextId = 1;
   private exited = false;
   private terminating: SandboxOutcome | undefined;
-  private stderrTail = '';
 
   private constructor(
     private readonly limits: SandboxLimits,
@@ -68,19 +67,11 @@ export class SandboxWorker {
       // The sandbox sees no host environment and no loader flags (such as `--import tsx`).
       env: {},
       execArgv: [],
-      stdout: true,
-      stderr: true,
-    });
-    this.worker.stdout.resume();
-    this.worker.stderr.on('data', (chunk: Buffer) => {
-      this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-2000);
     });
     this.ready = new Promise<void>((resolve, reject) => {
       const onMessage = (message: WorkerReply) => {
         if ('type' in message && message.type === 'ready') {
           this.startupMs = message.startupMs;
-          // An idle sandbox must not keep the host process alive; starting and running ones do.
-          this.worker.unref();
           resolve();
         } else if ('id' in message) this.settle(message);
       };
@@ -101,15 +92,20 @@ export class SandboxWorker {
           this.terminating ?? {
             kind: 'terminated',
             reason: 'crashed',
-            detail: `the sandbox exited${this.stderrTail ? `: ${this.stderrTail.trim().split('\n').at(-1)}` : ''}`,
+            detail: 'the sandbox exited',
           },
         );
-        reject(new Error(`sandbox worker exited before it was ready. ${this.stderrTail}`.trim()));
+        reject(new Error('sandbox worker exited before it was ready'));
         for (const listener of this.exitListeners) listener();
       });
     });
     // Callers await `ready` themselves; this keeps an unawaited failure from being unhandled.
     this.ready.catch(() => {});
+    // Idle and starting sandboxes never hold the host process open; a running call does (run()),
+    // and so does a caller waiting for a sandbox (WorkerPool.acquire). This comes after the
+    // listeners: adding a 'message' listener refs the worker again. (The worker keeps its console
+    // to itself: piped stdio streams would hold the process open even when unref'd.)
+    this.worker.unref();
   }
 
   /** Spawns a worker (from the Python snapshot when given); await `ready` before the first call. */

@@ -54,11 +54,15 @@ export class WorkerPool {
 
   /** Waits until every warm worker has loaded (or failed to). */
   async whenWarm(): Promise<void> {
-    await Promise.allSettled(this.warm.map((slot) => slot.ready));
+    await keepAlive(Promise.allSettled(this.warm.map((slot) => slot.ready)));
   }
 
   /** A loaded worker for a new session: a warm one when there is one, else a fresh one. */
-  async acquire(): Promise<SandboxWorker> {
+  acquire(): Promise<SandboxWorker> {
+    return keepAlive(this.take());
+  }
+
+  private async take(): Promise<SandboxWorker> {
     if (this.closed) throw closedError();
     this.lastStartFailure = undefined;
     const slot = this.warm.shift() ?? this.spawn();
@@ -74,7 +78,7 @@ export class WorkerPool {
           'Check that the `pyodide` and `quickjs-emscripten` packages are installed next to @agentcore-ts/tools.',
       );
     }
-    return worker.alive ? worker : this.acquire();
+    return worker.alive ? worker : this.take();
   }
 
   /** Terminates warm and starting workers; `acquire` fails from now on. */
@@ -114,5 +118,19 @@ export class WorkerPool {
       if (index !== -1) this.warm.splice(index, 1);
     });
     return slot;
+  }
+}
+
+/**
+ * Keeps the process alive while `promise` is pending. Background work (the snapshot build, warm
+ * sandboxes) is unref'd so that it never delays exit; a caller awaiting a sandbox must not see the
+ * process end under it.
+ */
+async function keepAlive<T>(promise: Promise<T>): Promise<T> {
+  const timer = setInterval(() => {}, 60_000);
+  try {
+    return await promise;
+  } finally {
+    clearInterval(timer);
   }
 }

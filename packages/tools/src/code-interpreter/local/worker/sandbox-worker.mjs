@@ -11,6 +11,17 @@ import { capWasmMemory, hardenWorker } from './harden.mjs';
 import { loadJavaScript, startJavaScript } from './javascript-runtime.mjs';
 import { buildPythonSnapshot, startPython } from './python-runtime.mjs';
 
+// Pyodide and QuickJS report problems on the console. A worker's console goes to the host's
+// stdout/stderr, which is not the sandbox's to write to: keep the last lines here instead, for
+// the host's error messages.
+const consoleTail = [];
+for (const level of ['log', 'info', 'warn', 'error', 'debug', 'trace']) {
+  console[level] = (...args) => {
+    consoleTail.push(args.map((arg) => (arg instanceof Error ? arg.message : String(arg))).join(' '));
+    if (consoleTail.length > 10) consoleTail.shift();
+  };
+}
+
 const startedAt = performance.now();
 const { memoryLimitBytes, maxOutputBytes, interruptBuffer, snapshot, mode } = workerData;
 
@@ -137,9 +148,10 @@ parentPort.on('message', (request) => {
     // An exception escaping the interpreters means Pyodide or QuickJS is no longer usable
     // (Pyodide calls this a fatal error): the host replaces this worker.
     output.take();
+    const message = error instanceof Error ? error.message : String(error);
     reply = {
       id: request.id,
-      fatal: error instanceof Error ? error.message : String(error),
+      fatal: consoleTail.includes(message) ? message : [message, ...consoleTail.slice(-3)].join(' | '),
       ...(memoryLimitHit ? { limit: 'memory' } : {}),
     };
   }
