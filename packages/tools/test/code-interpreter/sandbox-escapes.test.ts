@@ -28,7 +28,13 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as { port: number }).port;
-  ci = new LocalCodeInterpreter({ warmPoolSize: 2, timeoutMs: 3000, graceMs: 1000, memoryLimitMb: 128 });
+  ci = new LocalCodeInterpreter({
+    warmPoolSize: 2,
+    timeoutMs: 3000,
+    graceMs: 1000,
+    memoryLimitMb: 128,
+    fileSystemLimitMb: 64,
+  });
   await ci.warmUp();
 }, 60_000);
 
@@ -181,6 +187,21 @@ describe('sandbox: JavaScript (QuickJS) has no host objects', () => {
 });
 
 describe('sandbox: the host stays healthy', () => {
+  it('caps the bytes of the session files, which live outside the WebAssembly heap', async () => {
+    const before = process.memoryUsage().rss;
+    const bomb = await run("for i in range(100):\n    open(f'f{i}', 'wb').write(b'x' * 10**7)");
+    expect(bomb.stderr).toContain('No space left on device');
+    expect(process.memoryUsage().rss - before).toBeLessThan(400 * 1024 ** 2);
+  });
+
+  it('replaces a sandbox whose code calls os._exit', async () => {
+    const exited = await ci.invoke(newScope(), 'executeCode', { code: 'import os\nos._exit(3)' }).then(
+      (result) => result.structuredContent?.stderr ?? '',
+      (error: Error) => error.message,
+    );
+    expect(exited).toContain('CODE_INTERPRETER_CRASHED');
+  });
+
   it('survives runaway recursion and keeps serving other sessions', async () => {
     const recursion = await ci
       .invoke(newScope(), 'executeCode', {

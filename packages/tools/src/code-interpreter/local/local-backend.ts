@@ -15,6 +15,7 @@ const optionsSchema = z.object({
   timeoutMs: z.number().int().min(10).max(3_600_000).default(30_000),
   memoryLimitMb: z.number().int().min(64).max(4096).default(512),
   heapLimitMb: z.number().int().min(64).max(4096).default(256),
+  fileSystemLimitMb: z.number().int().min(8).max(16_384).default(256),
   maxOutputBytes: z
     .number()
     .int()
@@ -37,6 +38,8 @@ export interface LocalCodeInterpreterOptions {
   memoryLimitMb?: number;
   /** JavaScript heap of a sandbox thread, in MB. Default 256. */
   heapLimitMb?: number;
+  /** Cap on the bytes of a session's files, in MB. Default 256; beyond it writes fail with ENOSPC. */
+  fileSystemLimitMb?: number;
   /** Cap on stdout, and on stderr, kept per call. Default 256 KiB; the rest is dropped and counted. */
   maxOutputBytes?: number;
   /** A session unused this long is ended, with its variables and files. Default 900 000 (15 min). */
@@ -94,6 +97,7 @@ export class LocalCodeInterpreter implements CodeInterpreterBackend {
     const limits: SandboxLimits = {
       timeoutMs: this.options.timeoutMs,
       memoryLimitBytes: this.options.memoryLimitMb * 1024 * 1024,
+      fileSystemLimitBytes: this.options.fileSystemLimitMb * 1024 * 1024,
       heapLimitMb: this.options.heapLimitMb,
       maxOutputBytes: this.options.maxOutputBytes,
       graceMs: this.options.graceMs,

@@ -10,6 +10,8 @@ export interface SandboxLimits {
   memoryLimitBytes: number;
   /** JavaScript heap of the worker thread (V8 old generation). */
   heapLimitMb: number;
+  /** Cap on the bytes of the session's files (held outside the WebAssembly heap). */
+  fileSystemLimitBytes: number;
   /** Cap on captured stdout and on stderr, each, per call. */
   maxOutputBytes: number;
   /** How long an interrupted call may take to stop before the worker is terminated. */
@@ -59,6 +61,7 @@ export class SandboxWorker {
     this.worker = new Worker(workerUrl(), {
       workerData: {
         memoryLimitBytes: limits.memoryLimitBytes,
+        fileSystemLimitBytes: limits.fileSystemLimitBytes,
         maxOutputBytes: limits.maxOutputBytes,
         interruptBuffer,
         snapshot,

@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { loadPyodide } from 'pyodide';
+import { capFileStorage } from './file-storage-cap.mjs';
 
 // Runs once, before any user code: keeps a private reference to eval_code, then makes the
 // JavaScript bridge modules unimportable. The bridge could not reach the host anyway (the worker's
@@ -102,8 +103,9 @@ export async function buildPythonSnapshot() {
  * @param {{ write(stream: 'stdout' | 'stderr', bytes: Uint8Array): void }} output
  * @param {Uint8Array} interruptBuffer shared with the host: 2 raises KeyboardInterrupt
  * @param {Uint8Array | undefined} snapshot from buildPythonSnapshot
+ * @param {{ fileSystemLimitBytes: number }} limits
  */
-export async function startPython(output, interruptBuffer, snapshot) {
+export async function startPython(output, interruptBuffer, snapshot, limits) {
   const pyodide = await loadPyodide({
     ...pyodideSettings(),
     ...(snapshot ? { _loadSnapshot: snapshot } : {}),
@@ -124,6 +126,7 @@ export async function startPython(output, interruptBuffer, snapshot) {
   blockBridge();
   blockBridge.destroy();
   disarmPyodideApi(pyodide);
+  capFileStorage(pyodide.FS, pyodide.ERRNO_CODES.ENOSPC, limits.fileSystemLimitBytes);
   return {
     fs: pyodide.FS,
     cwd: () => pyodide.FS.cwd(),

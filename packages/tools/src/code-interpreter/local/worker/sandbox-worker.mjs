@@ -23,7 +23,8 @@ for (const level of ['log', 'info', 'warn', 'error', 'debug', 'trace']) {
 }
 
 const startedAt = performance.now();
-const { memoryLimitBytes, maxOutputBytes, interruptBuffer, snapshot, mode } = workerData;
+const { memoryLimitBytes, fileSystemLimitBytes, maxOutputBytes, interruptBuffer, snapshot, mode } =
+  workerData;
 
 if (mode === 'snapshot') {
   // A one-off worker that only builds the Python snapshot: it runs no user code and then exits.
@@ -76,7 +77,9 @@ const output = {
 capWasmMemory(memoryLimitBytes, () => {
   memoryLimitHit = true;
 });
-const python = await startPython(output, interrupt, snapshot ? new Uint8Array(snapshot) : undefined);
+const python = await startPython(output, interrupt, snapshot ? new Uint8Array(snapshot) : undefined, {
+  fileSystemLimitBytes,
+});
 const javascript = startJavaScript(await loadJavaScript(), output, {
   memoryLimitBytes,
   interruptBuffer: interrupt,
