@@ -163,6 +163,8 @@ async function runNow(
     if (running === current) running = undefined;
     throw error;
   }
+  // The call may have been cancelled while the thread was starting.
+  if (options.signal?.aborted) throw aborted();
   const id = nextId++;
   return new Promise<unknown>((resolve, reject) => {
     const finish = (settle: () => void) => {
