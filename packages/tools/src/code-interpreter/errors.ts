@@ -1,5 +1,5 @@
-/** Who is at fault (the same categories as `@agentcore-ts/agent-runtime`'s `AgentError`). */
-export type CodeInterpreterErrorCategory = 'user' | 'config' | 'third_party' | 'system';
+import type { ErrorCategory } from '@agentcore-ts/agent-runtime';
+import { ToolError } from '../errors.js';
 
 /** The stable ids a `CodeInterpreterError` carries; the README's table says what each means. */
 export type CodeInterpreterErrorId =
@@ -19,29 +19,25 @@ export type CodeInterpreterErrorId =
 
 export interface CodeInterpreterErrorOptions {
   id: CodeInterpreterErrorId;
-  category: CodeInterpreterErrorCategory;
+  category: ErrorCategory;
   details?: Record<string, unknown>;
   retryable?: boolean;
   cause?: unknown;
 }
 
 /**
- * An error of the code interpreter: a stable id, a category, and a message that says how to fix it.
+ * An error of the code interpreter: a stable id, a category, and a message that starts with the id
+ * and says how to fix the problem. It is a `ToolError`, so the agent sends it to the model as an
+ * error result.
  * @example
  * throw new CodeInterpreterError({ id: 'CODE_INTERPRETER_CLOSED', category: 'user' }, 'The code interpreter was closed.')
  */
-export class CodeInterpreterError extends Error {
-  readonly id: CodeInterpreterErrorId;
-  readonly category: CodeInterpreterErrorCategory;
-  readonly details: Record<string, unknown>;
-  readonly retryable: boolean;
+export class CodeInterpreterError extends ToolError {
+  declare readonly id: CodeInterpreterErrorId;
 
   constructor(options: CodeInterpreterErrorOptions, message: string) {
-    super(`${options.id}: ${message}`, options.cause === undefined ? undefined : { cause: options.cause });
+    const { cause, ...rest } = options;
+    super(rest, `${options.id}: ${message}`, cause);
     this.name = 'CodeInterpreterError';
-    this.id = options.id;
-    this.category = options.category;
-    this.details = options.details ?? {};
-    this.retryable = options.retryable ?? false;
   }
 }
