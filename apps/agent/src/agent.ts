@@ -13,13 +13,14 @@ import {
   type Telemetry,
 } from '@agentcore-ts/agent-runtime';
 import { createMemoryFromEnv, modelExtractor, type OwnedAgentMemory } from '@agentcore-ts/memory';
-import { calculator, currentTime } from '@agentcore-ts/tools';
 import { z } from 'zod';
 import { devApiEnabled, mountDevApi } from './dev-api/index.js';
+import { createAgentTools } from './tools.js';
 
 /** The tutorial's system prompt. */
 export const SYSTEM_PROMPT =
-  'You are a helpful assistant with memory. Use the calculator for arithmetic. ' +
+  'You are a helpful assistant with memory. Use the calculator for arithmetic and the code ' +
+  'interpreter for data work. ' +
   'Use what you remember about the user when it helps, and say so when you do not know.';
 
 /** The body of `POST /invocations`. */
@@ -57,16 +58,23 @@ export async function createTutorialAgent(
     ...(model.system === 'offline' ? {} : { extractor: modelExtractor({ model }) }),
   });
 
+  const tools = createAgentTools(env);
+
   const sessions = new SessionRegistry<Agent>({
     idleTtlMs: config.SESSION_IDLE_TTL_SECONDS * 1000,
     maxSessions: config.MAX_SESSIONS,
     isBusy: (agent) => agent.busy,
+    onEvict: (_agent, scope) => {
+      tools
+        .endSession(scope)
+        .catch((error: Error) => logger.warn({ error: error.message }, 'sandbox not ended'));
+    },
     create: (scope) =>
       new Agent({
         name: 'tutorial-agent',
         model,
         systemPrompt: SYSTEM_PROMPT,
-        tools: [calculator, currentTime],
+        tools: tools.tools,
         memory,
         scope,
         maxSteps: config.AGENT_MAX_STEPS,
@@ -100,6 +108,7 @@ export async function createTutorialAgent(
     agentApp,
     async close() {
       sessions.close();
+      await tools.close();
       await memory.close();
       await telemetry.shutdown();
     },

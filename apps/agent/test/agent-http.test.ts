@@ -115,4 +115,17 @@ describe('the agent process over HTTP (offline model, SQLite memory)', () => {
     );
     expect(answer.response).toContain('210');
   });
+
+  it('computes statistics through the code interpreter (the seed example)', async () => {
+    const response = await invoke(
+      JSON.stringify({ prompt: 'Calculate mean, median, and std dev of [3, 5, 4, 6, 2, 4, 7]' }),
+    );
+    const answer = (await body(response)).response;
+    expect(answer).toContain('mean=4.43');
+    expect(answer).toContain('median=4');
+    expect(answer).toContain('stdev=1.72');
+    expect(agent.logs.some((line) => line.msg === 'tool call' && line.tool === 'code_interpreter')).toBe(
+      true,
+    );
+  });
 });

@@ -16,7 +16,15 @@ export interface AgentProcess {
 /** Starts the built agent with the given environment and waits until it listens. */
 export async function startAgent(env: Record<string, string>): Promise<AgentProcess> {
   const child = spawn(process.execPath, [main], {
-    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      // No sandbox preloaded for tests that never run code: it would cost each start seconds of CPU.
+      CODE_INTERPRETER_WARM_POOL: '0',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Array<Record<string, unknown>> = [];

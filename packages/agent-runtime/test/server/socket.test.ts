@@ -111,13 +111,11 @@ describe('on a real socket', () => {
     const server = await serve(agentApp);
     const slow = post(server.url, '{}');
     await waitFor(() => agentApp.inFlight.count === 1, 5_000, 'the invocation to start');
-    const started = performance.now();
     const ping = await fetch(`${server.url}/ping`);
-    const elapsed = performance.now() - started;
     expect(ping.status).toBe(200);
     // An invocation is not background work: still Healthy.
     expect(((await ping.json()) as { status: string }).status).toBe('Healthy');
-    expect(elapsed).toBeLessThan(500);
+    // Answered while the invocation is still in flight: /ping did not wait for it.
     expect(agentApp.inFlight.count).toBe(1);
     expect(await (await slow).json()).toEqual({ slow: true });
   });

@@ -197,20 +197,25 @@ beforeAll(async () => {
 
 afterAll(() => stopMathWorker());
 
+// Elapsed-time bounds here are generous on purpose: they tell "refused or stopped" from "ran to the end"
+// (these attacks run for minutes or never end when unchecked), not how fast the calculator is; CI
+// machines are shared and slow. Speed is measured in packages/tools/bench, not asserted here.
+const STOPPED_WELL_BEFORE_COMPLETION_MS = 8_000;
+
 describe('calculator: hostile expressions end in a clear error, quickly', () => {
   it.each(ATTACKS)('$expression', async ({ expression, id, message, input }) => {
     const { error, elapsedMs } = await refusal(calculator.invoke({ expression, ...input }, context()));
     expect(error.id).toBe(id);
     expect(error.message).toMatch(message);
     expect(error.message).not.toMatch(/\n\s+at /); // no stack trace
-    expect(elapsedMs).toBeLessThan(1_000);
+    expect(elapsedMs).toBeLessThan(STOPPED_WELL_BEFORE_COMPLETION_MS);
   });
 
   it('refuses ((((...)))) ten thousand deep without parsing it, even when the length allows it', async () => {
     const deep = `${'('.repeat(10_000)}1${')'.repeat(10_000)}`;
     const { error, elapsedMs } = await refusal(roomy.invoke({ expression: deep }, context()));
     expect(error.message).toBe('Refused: brackets nest more than 50 deep (maxNestingDepth).');
-    expect(elapsedMs).toBeLessThan(1_000);
+    expect(elapsedMs).toBeLessThan(STOPPED_WELL_BEFORE_COMPLETION_MS);
   });
 
   it('refuses chains that nest without brackets (----1, 2^2^2^...)', async () => {
@@ -242,7 +247,7 @@ describe('calculator: hostile expressions end in a clear error, quickly', () => 
     const { error, elapsedMs } = await refusal(tight.invoke({ expression }, context()));
     expect(error.id).toBe('CALCULATOR_TIMEOUT');
     expect(error.message).toBe('Stopped: the calculation took longer than 5 ms (timeoutMs).');
-    expect(elapsedMs).toBeLessThan(500);
+    expect(elapsedMs).toBeLessThan(STOPPED_WELL_BEFORE_COMPLETION_MS);
   });
 
   it('stops BigNumber work that no check bounds (in the worker thread) without blocking the loop', async () => {
@@ -251,7 +256,7 @@ describe('calculator: hostile expressions end in a clear error, quickly', () => 
     const { error, elapsedMs } = await refusal(work);
     expect(error.id).toBe('CALCULATOR_TIMEOUT');
     expect(error.message).toMatch(/evaluate took longer than 300 ms \(timeoutMs\)/);
-    expect(elapsedMs).toBeLessThan(3_000);
+    expect(elapsedMs).toBeLessThan(STOPPED_WELL_BEFORE_COMPLETION_MS);
     expect(await turns).toBeGreaterThan(5);
   });
 
@@ -264,7 +269,7 @@ describe('calculator: hostile expressions end in a clear error, quickly', () => 
     expect(error.message).toBe(
       'Stopped: simplify took longer than 1,000 ms (symbolicTimeoutMs); try a smaller calculation.',
     );
-    expect(elapsedMs).toBeLessThan(4_000);
+    expect(elapsedMs).toBeLessThan(STOPPED_WELL_BEFORE_COMPLETION_MS);
     expect(await turns).toBeGreaterThan(20);
     await expect(quick.invoke({ expression: 'x + x', mode: 'simplify' }, context())).resolves.toBe('2 * x');
   });
@@ -282,7 +287,7 @@ describe('calculator: hostile expressions end in a clear error, quickly', () => 
     const { error, elapsedMs } = await refusal(work);
     clearTimeout(trigger);
     expect(error.id).toBe('CALCULATOR_ABORTED');
-    expect(elapsedMs).toBeLessThan(2_000);
+    expect(elapsedMs).toBeLessThan(STOPPED_WELL_BEFORE_COMPLETION_MS);
   });
 });
 

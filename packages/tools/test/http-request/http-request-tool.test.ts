@@ -182,10 +182,9 @@ describe('http_request tool', () => {
       body: 'é'.repeat(500),
     });
     expect(big.content[0].text).toContain('[body truncated at 1001 bytes]');
-    const started = Date.now();
+    // The endless body never ends by itself: a result at all proves the size bound cut it.
     const endless = await call(tool, { url: `${base}/endless` });
     expect(endless.content[1].json).toMatchObject({ truncated: true, bytes: 1001 });
-    expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   it('gives up at the deadline', async () => {
