@@ -10,6 +10,20 @@ export {
   type ServeMemoryEmulatorOptions,
   serveMemoryEmulator,
 } from './emulator/serve.js';
+export type { VectorSearchMode } from './postgres/context.js';
+export { PostgresExtractionJobs, postgresExtractionMigrations } from './postgres/extraction-jobs.js';
+export { applyPostgresMigrations, type PostgresMigration } from './postgres/migrate.js';
+export {
+  PostgresMemoryStore,
+  type PostgresMemoryStoreOptions,
+  type PostgresStoreLogger,
+} from './postgres/postgres-memory-store.js';
+export {
+  findPostgresBinaries,
+  startTemporaryPostgres,
+  type TemporaryPostgres,
+  type TemporaryPostgresOptions,
+} from './postgres/temporary-cluster.js';
 export { applyMigrations, type Migration } from './sqlite/migrate.js';
 export { SqliteMemoryStore, type SqliteMemoryStoreOptions } from './sqlite/sqlite-memory-store.js';
 export { DEFAULT_EVENT_EXPIRY_DAYS, DEFAULT_MEMORY_ID, DEFAULT_SQLITE_PATH } from './store/defaults.js';
@@ -49,6 +63,11 @@ export { type TitanEmbedderOptions, titanEmbedder } from './long-term/embedders/
 export { type MemoryEnvConfig, readMemoryEnv } from './long-term/env-config.js';
 export { type LongTermErrorCategory, LongTermMemoryError } from './long-term/errors.js';
 export { type ConversationTurn, decodeEvent, encodeMessage, turnsOf } from './long-term/event-codec.js';
+export {
+  type ExtractionJobQueue,
+  type ExtractionJobState,
+  sqliteJobQueue,
+} from './long-term/extraction/job-queue.js';
 export { EXTRACTION_COMPONENT, ExtractionJobs, extractionMigrations } from './long-term/extraction/jobs.js';
 export { type ModelExtractorOptions, modelExtractor } from './long-term/extraction/model-extractor.js';
 export { consolidateByRules, ruleExtractor } from './long-term/extraction/rule-extractor.js';
@@ -68,9 +87,11 @@ export { repairHistory } from './long-term/history.js';
 export {
   createLocalMemory,
   createMemoryFromEnv,
+  createPostgresMemory,
   type LocalMemoryOptions,
   type MemoryFromEnvOptions,
   type OwnedAgentMemory,
+  type PostgresMemoryOptions,
   tutorialRetrieval,
 } from './long-term/local.js';
 export { namespaceContains, resolveNamespace, validateNamespaceTemplate } from './long-term/namespace.js';

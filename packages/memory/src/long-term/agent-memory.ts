@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import type { Event, MemoryStore } from '../store/types.js';
 import { LongTermMemoryError } from './errors.js';
 import { decodeEvent, encodeMessage } from './event-codec.js';
+import type { ExtractionJobQueue } from './extraction/job-queue.js';
 import type { Extractor } from './extraction/types.js';
 import { ExtractionWorker, type MemoryLogger } from './extraction/worker.js';
 import { repairHistory } from './history.js';
@@ -35,6 +36,8 @@ export interface CreateAgentMemoryOptions {
   extractor?: Extractor;
   /** The SQLite database keeping the extraction jobs. Default: the store's own (`store.database`). */
   database?: Database.Database;
+  /** Where extraction jobs live when not in SQLite (e.g. `new PostgresExtractionJobs(store.pool)`); overrides `database`. */
+  jobs?: ExtractionJobQueue;
   /** Milliseconds after a session's last event before extraction runs. Default 3,000. */
   extractionDelayMs?: number;
   /** A worker built elsewhere (e.g. wired to the store's `onEventCreated`); overrides `extractor`. */
@@ -105,16 +108,16 @@ export function createAgentMemory(options: CreateAgentMemoryOptions): LongTermAg
   let worker = options.worker;
   if (!worker && options.extractor) {
     const database = options.database ?? (store as { database?: Database.Database }).database;
-    if (!database) {
+    if (!database && !options.jobs) {
       throw new LongTermMemoryError(
         { id: 'MEMORY_EXTRACTION_CONFIG_INVALID', category: 'config' },
-        'Local extraction keeps its jobs in SQLite: pass `database`, or use a SqliteMemoryStore. With AgentCore ' +
-          'Memory, leave `extractor` out: the service extracts.',
+        'Local extraction keeps its jobs in the database: pass `database` (or use a SqliteMemoryStore), or `jobs` ' +
+          '(e.g. new PostgresExtractionJobs(store.pool)). With AgentCore Memory, leave `extractor` out: the service extracts.',
       );
     }
     worker = new ExtractionWorker({
       store,
-      database,
+      ...(options.jobs ? { jobs: options.jobs } : { database }),
       memoryId,
       strategies,
       extractor: options.extractor,

@@ -1,4 +1,6 @@
 import { AgentCoreMemoryStore } from '../agentcore/agentcore-memory-store.js';
+import { PostgresExtractionJobs } from '../postgres/extraction-jobs.js';
+import { PostgresMemoryStore } from '../postgres/postgres-memory-store.js';
 import { SqliteMemoryStore } from '../sqlite/sqlite-memory-store.js';
 import { DEFAULT_MEMORY_ID } from '../store/defaults.js';
 import type { Embedder } from '../store/embedder.js';
@@ -24,7 +26,7 @@ export function tutorialRetrieval(): Record<string, RetrievalSettings> {
 /** A memory that also owns its store (closing it closes both). */
 export interface OwnedAgentMemory extends LongTermAgentMemory {
   readonly store: MemoryStore;
-  readonly backend: 'sqlite' | 'agentcore';
+  readonly backend: 'sqlite' | 'agentcore' | 'postgres';
 }
 
 /** Options of {@link createLocalMemory}. */
@@ -85,6 +87,57 @@ export function createLocalMemory(options: LocalMemoryOptions = {}): OwnedAgentM
   return withStore(memory, store, 'sqlite');
 }
 
+/** Options of {@link createPostgresMemory}. */
+export interface PostgresMemoryOptions extends Omit<LocalMemoryOptions, 'path'> {
+  /** `postgres://user:password@host:5432/database`. */
+  url: string;
+  /** How often each replica looks for jobs scheduled or abandoned by the others. Default 2,000 ms. */
+  extractionPollMs?: number;
+}
+
+/**
+ * Long-term memory on PostgreSQL, for several agent replicas sharing one database: the same
+ * strategies, extractor and retrieval as {@link createLocalMemory}. Every replica runs an extraction
+ * worker; each job is claimed by one of them (`FOR UPDATE SKIP LOCKED`), and a job of a replica that
+ * died is taken over when its lease runs out. Migrations run on the first use, under an advisory lock.
+ * @example
+ * const memory = createPostgresMemory({ url: 'postgres://agent@db:5432/memory', logger });
+ * const agent = new Agent({ model: offlineModel(), memory, scope: { actorId: 'user123', sessionId } });
+ */
+export function createPostgresMemory(options: PostgresMemoryOptions): OwnedAgentMemory {
+  const memoryId = options.memoryId ?? DEFAULT_MEMORY_ID;
+  const strategies = options.strategies ?? tutorialStrategies();
+  let worker: ExtractionWorker | undefined;
+  const store = new PostgresMemoryStore({
+    url: options.url,
+    ...(options.embedder ? { embedder: options.embedder } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+    memories: [{ memoryId, strategies }],
+    onEventCreated: (event, context) => worker?.onEventCreated(event, context),
+  });
+  const jobs = new PostgresExtractionJobs(store.pool, {
+    ...(options.extractionPollMs !== undefined ? { pollIntervalMs: options.extractionPollMs } : {}),
+  });
+  worker = new ExtractionWorker({
+    store,
+    jobs,
+    memoryId,
+    strategies,
+    extractor: options.extractor ?? ruleExtractor(),
+    ...(options.extractionDelayMs !== undefined ? { delayMs: options.extractionDelayMs } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+  const memory = createAgentMemory({
+    store,
+    memoryId,
+    strategies,
+    retrieval: options.retrieval ?? tutorialRetrieval(),
+    worker,
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+  return withStore(memory, store, 'postgres');
+}
+
 /** Options of {@link createMemoryFromEnv}. */
 export interface MemoryFromEnvOptions extends Omit<LocalMemoryOptions, 'path' | 'memoryId'> {
   /** Base for relative SQLite paths. Default the working directory. */
@@ -96,6 +149,8 @@ export interface MemoryFromEnvOptions extends Omit<LocalMemoryOptions, 'path' | 
  * the value and what is allowed):
  * - `BEDROCK_AGENTCORE_MEMORY_ID` set: AgentCore Memory in `AWS_REGION`; the service extracts, this
  *   process writes events and recalls with the tutorial's retrieval (or yours).
+ * - otherwise `MEMORY_URL=postgres://user:password@host:5432/database`: {@link createPostgresMemory}
+ *   (replicas of the agent share the database);
  * - otherwise `MEMORY_URL` (`sqlite:.agentcore/memory.db`, `sqlite:/abs/file.db`, `sqlite::memory:` or a
  *   plain path; default `.agentcore/memory.db`): {@link createLocalMemory}.
  * @example const memory = createMemoryFromEnv(process.env, { logger });
@@ -106,6 +161,7 @@ export function createMemoryFromEnv(
 ): OwnedAgentMemory {
   const config: MemoryEnvConfig = readMemoryEnv(env, options.cwd);
   if (config.backend === 'sqlite') return createLocalMemory({ ...options, path: config.path });
+  if (config.backend === 'postgres') return createPostgresMemory({ ...options, url: config.url });
   const store = new AgentCoreMemoryStore(config.region ? { region: config.region } : {});
   const memory = createAgentMemory({
     store,
@@ -120,7 +176,7 @@ export function createMemoryFromEnv(
 function withStore(
   memory: LongTermAgentMemory,
   store: MemoryStore,
-  backend: 'sqlite' | 'agentcore',
+  backend: OwnedAgentMemory['backend'],
 ): OwnedAgentMemory {
   return {
     ...memory,

@@ -34,6 +34,17 @@ describe('readMemoryEnv', () => {
     });
   });
 
+  it('selects PostgreSQL for a postgres:// or postgresql:// MEMORY_URL', () => {
+    expect(readMemoryEnv({ MEMORY_URL: 'postgres://agent:pw@db:5432/memory' })).toEqual({
+      backend: 'postgres',
+      url: 'postgres://agent:pw@db:5432/memory',
+    });
+    expect(readMemoryEnv({ MEMORY_URL: 'postgresql://db/memory?sslmode=require' })).toEqual({
+      backend: 'postgres',
+      url: 'postgresql://db/memory?sslmode=require',
+    });
+  });
+
   it('selects AgentCore Memory when BEDROCK_AGENTCORE_MEMORY_ID is set', () => {
     expect(
       readMemoryEnv({
@@ -47,9 +58,14 @@ describe('readMemoryEnv', () => {
   it('names the key, the value and what is allowed', () => {
     const cases: [Record<string, string>, string, RegExp][] = [
       [
-        { MEMORY_URL: 'postgres://db/memory' },
+        { MEMORY_URL: 'mysql://db/memory' },
         'MEMORY_URL',
-        /MEMORY_URL="postgres:\/\/db\/memory" is not allowed: use sqlite:<path>/,
+        /MEMORY_URL="mysql:\/\/db\/memory" is not allowed: use postgres:\/\/user:password@host:5432\/database, sqlite:<path>/,
+      ],
+      [
+        { MEMORY_URL: 'postgres://agent:s3cret@/' },
+        'MEMORY_URL',
+        /MEMORY_URL="postgres:\/\/agent:\*\*\*@\/" is not a valid PostgreSQL URL/,
       ],
       [
         { BEDROCK_AGENTCORE_MEMORY_ID: 'nope' },

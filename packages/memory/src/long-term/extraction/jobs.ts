@@ -146,14 +146,18 @@ export class ExtractionJobs {
       .immediate();
   }
 
-  /** Extends the lease of a job this owner holds (a long model call must not look abandoned). */
-  renew(key: JobKey, owner: string, leaseUntil: number): void {
-    this.#db
+  /**
+   * Extends the lease of a job this owner holds (a long model call must not look abandoned). False
+   * when the owner no longer holds it (another process took it over after the lease ran out).
+   */
+  renew(key: JobKey, owner: string, leaseUntil: number): boolean {
+    const { changes } = this.#db
       .prepare(
         `UPDATE extraction_jobs SET lease_until = ? WHERE memory_id = ? AND actor_id = ? AND session_id = ?
          AND owner = ? AND status = 'running'`,
       )
       .run(leaseUntil, key.memoryId, key.actorId, key.sessionId, owner);
+    return changes > 0;
   }
 
   /** Commits one strategy's progress. */

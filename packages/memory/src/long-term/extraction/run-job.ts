@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { ValidationException } from '../../store/errors.js';
 import type {
   Event,
   MemoryRecordMetadataValue,
@@ -27,7 +29,7 @@ export interface RunJobOptions {
   extractor: Extractor;
   signal: AbortSignal;
   /** Commits one strategy's progress (called after its records are written). */
-  saveCursor(strategyId: string, cursor: Cursor): void;
+  saveCursor(strategyId: string, cursor: Cursor): void | Promise<void>;
   now(): number;
 }
 
@@ -57,9 +59,25 @@ export async function runExtractionJob(job: ClaimedJob, options: RunJobOptions):
         memoryStrategyId: strategy.strategyId,
       });
       const context = turnsOf(earlier).slice(-CONTEXT_TURNS);
-      await extractStrategy({ ...options, job, strategy, namespace, turns, context });
+      const batchKey = [
+        job.memoryId,
+        job.actorId,
+        job.sessionId,
+        strategy.strategyId,
+        fresh[0]!.eventId,
+        fresh.at(-1)!.eventId,
+      ];
+      await extractStrategy({
+        ...options,
+        job,
+        strategy,
+        namespace,
+        turns,
+        context,
+        batchKey: batchKey.join('\u0000'),
+      });
     }
-    options.saveCursor(strategy.strategyId, cursorOf(fresh.at(-1)!));
+    await options.saveCursor(strategy.strategyId, cursorOf(fresh.at(-1)!));
   }
 }
 
@@ -69,6 +87,8 @@ interface StrategyRun extends RunJobOptions {
   namespace: string;
   turns: ReturnType<typeof turnsOf>;
   context: ReturnType<typeof turnsOf>;
+  /** Names this strategy's pass over these events (the same on a redo by another worker). */
+  batchKey: string;
 }
 
 async function extractStrategy(run: StrategyRun): Promise<void> {
@@ -165,7 +185,19 @@ async function applyOperations(run: StrategyRun, operations: ConsolidationOperat
         ...(metadata ? { metadata } : {}),
       };
     });
-    const result = await store.batchCreateMemoryRecords({ memoryId, records });
+    // The same pass over the same events sends the same clientToken: when two workers ran it (one of
+    // them after missing its lease) or a crash came between this write and the cursor, the store
+    // replays the first write instead of adding the records twice. A redo that decided differently
+    // (a model is not deterministic) leaves the first decision in place.
+    const clientToken = `extraction-${createHash('sha256').update(`${run.batchKey}\u0000${start}`).digest('hex')}`;
+    let result: Awaited<ReturnType<typeof store.batchCreateMemoryRecords>>;
+    try {
+      result = await store.batchCreateMemoryRecords({ memoryId, records, clientToken });
+    } catch (error) {
+      if (error instanceof ValidationException && error.reason === 'IdempotentParameterMismatchException')
+        continue;
+      throw error;
+    }
     if (result.failedRecords.length > 0) throw writeFailed('BatchCreateMemoryRecords', result.failedRecords);
   }
   const updates = operations.filter((op) => op.action === 'UPDATE');

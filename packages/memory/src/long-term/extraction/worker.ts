@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import type { Event, EventCreatedContext, MemoryStore } from '../../store/types.js';
 import { LongTermMemoryError } from '../errors.js';
 import type { LongTermStrategy } from '../strategies.js';
+import { type ExtractionJobQueue, sqliteJobQueue } from './job-queue.js';
 import { type ClaimedJob, ExtractionJobs, type JobKey } from './jobs.js';
 import { runExtractionJob } from './run-job.js';
 import type { Extractor } from './types.js';
@@ -19,7 +20,9 @@ export interface MemoryLogger {
 export interface ExtractionWorkerOptions {
   store: MemoryStore;
   /** The SQLite database that keeps the job table: the store's own file (`SqliteMemoryStore.database`). */
-  database: Database.Database;
+  database?: Database.Database;
+  /** Where the jobs live when not in a SQLite file (e.g. `new PostgresExtractionJobs(store.pool)`); overrides `database`. */
+  jobs?: ExtractionJobQueue;
   memoryId: string;
   strategies: LongTermStrategy[];
   extractor: Extractor;
@@ -30,6 +33,8 @@ export interface ExtractionWorkerOptions {
   /** Attempts of one job before it is marked failed (a new event re-arms it). Default 5. */
   maxAttempts?: number;
   logger?: MemoryLogger;
+  /** How often to look for jobs scheduled or abandoned by other processes. Default: the queue's (PostgreSQL 2,000 ms; SQLite none). */
+  pollIntervalMs?: number;
   now?: () => number;
 }
 
@@ -46,7 +51,13 @@ const MAX_BACKOFF_MS = 300_000;
  */
 export class ExtractionWorker {
   readonly #options: ExtractionWorkerOptions;
-  readonly #jobs: ExtractionJobs;
+  readonly #jobs: ExtractionJobQueue;
+  readonly #table: ExtractionJobs | undefined;
+  /** Schedule writes not yet acknowledged by the database (flush waits for them). */
+  readonly #writes = new Set<Promise<void>>();
+  #pendingCache = 0;
+  #pendingRefresh: Promise<void> | undefined;
+  #pendingRefreshedAt = 0;
   readonly #owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   readonly #now: () => number;
   readonly #abort = new AbortController();
@@ -58,13 +69,34 @@ export class ExtractionWorker {
   constructor(options: ExtractionWorkerOptions) {
     this.#options = options;
     this.#now = options.now ?? Date.now;
-    this.#jobs = new ExtractionJobs(options.database);
+    if (options.jobs) {
+      this.#jobs = options.jobs;
+    } else if (options.database) {
+      this.#table = new ExtractionJobs(options.database);
+      this.#jobs = sqliteJobQueue(this.#table);
+    } else {
+      throw new LongTermMemoryError(
+        { id: 'MEMORY_EXTRACTION_CONFIG_INVALID', category: 'config' },
+        'ExtractionWorker needs `database` (a SQLite file) or `jobs` (an ExtractionJobQueue, e.g. PostgresExtractionJobs).',
+      );
+    }
     // Jobs left pending or half-done by an earlier process run now (or when due).
     this.#kick();
   }
 
-  /** The job table (tests and diagnostics read job rows through it). */
+  /** The SQLite job table (tests and diagnostics read job rows through it); throws for other queues (use `queue`). */
   get jobs(): ExtractionJobs {
+    if (!this.#table) {
+      throw new LongTermMemoryError(
+        { id: 'MEMORY_EXTRACTION_NOT_SQLITE', category: 'user' },
+        `This worker keeps its jobs in ${this.#jobs.backend}, not SQLite: read them through \`worker.queue\`.`,
+      );
+    }
+    return this.#table;
+  }
+
+  /** The job queue, whatever the backend. */
+  get queue(): ExtractionJobQueue {
     return this.#jobs;
   }
 
@@ -89,14 +121,64 @@ export class ExtractionWorker {
   schedule(scope: { actorId: string; sessionId: string }): void {
     if (this.#closed) return;
     const now = this.#now();
-    this.#jobs.schedule({ memoryId: this.#options.memoryId, ...scope }, now + this.delayMs, now);
-    this.#kick();
+    this.#pendingCache = Math.max(this.#pendingCache, 1);
+    const write = this.#jobs
+      .schedule({ memoryId: this.#options.memoryId, ...scope }, now + this.delayMs, now)
+      .then(
+        () => this.#refreshPending(true),
+        (error: unknown) =>
+          this.#options.logger?.error(
+            { error: String(error), ...scope },
+            'could not schedule memory extraction',
+          ),
+      )
+      .finally(() => {
+        this.#writes.delete(write);
+        this.#kick();
+      });
+    this.#writes.add(write);
   }
 
-  /** Jobs waiting or running for this memory (in any process sharing the file). */
+  /**
+   * Jobs waiting or running for this memory (in any process sharing the database). Exact for SQLite;
+   * for a server database, the count last read (refreshed in the background, at most every 250 ms),
+   * since `/ping` must answer without waiting on the network.
+   */
   pending(): number {
     if (this.#closed) return 0;
-    return this.#jobs.pendingCount(this.#options.memoryId);
+    if (this.#jobs.pendingCountNow) return this.#jobs.pendingCountNow(this.#options.memoryId);
+    void this.#refreshPending(false);
+    return this.#pendingCache;
+  }
+
+  /**
+   * The exact number of jobs waiting or running for this memory, read from the database.
+   * @example await worker.countPending() // 0 once every session is extracted
+   */
+  async countPending(): Promise<number> {
+    if (this.#closed) return 0;
+    await Promise.all([...this.#writes]);
+    const count = await this.#jobs.pendingCount(this.#options.memoryId);
+    this.#pendingCache = count;
+    return count;
+  }
+
+  #refreshPending(force: boolean): Promise<void> {
+    if (this.#pendingRefresh || (!force && this.#now() - this.#pendingRefreshedAt < 250)) {
+      return this.#pendingRefresh ?? Promise.resolve();
+    }
+    this.#pendingRefreshedAt = this.#now();
+    const refresh = this.#jobs
+      .pendingCount(this.#options.memoryId)
+      .then((count) => {
+        this.#pendingCache = count;
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        this.#pendingRefresh = undefined;
+      });
+    this.#pendingRefresh = refresh;
+    return refresh;
   }
 
   /**
@@ -105,7 +187,9 @@ export class ExtractionWorker {
    * @example await worker.flush();
    */
   async flush(): Promise<void> {
+    await Promise.all([...this.#writes]);
     await this.#run(Number.MAX_SAFE_INTEGER);
+    await this.#refreshPending(true);
   }
 
   /** Stops the timers and cancels a running job (its claim is released: it reruns on the next start). */
@@ -115,6 +199,7 @@ export class ExtractionWorker {
     if (this.#timer) clearTimeout(this.#timer);
     this.#abort.abort(new LongTermMemoryError({ id: 'MEMORY_WORKER_CLOSED', category: 'system' }, 'closed'));
     await this.#loop?.catch(() => undefined);
+    await Promise.all([...this.#writes]);
   }
 
   #kick(): void {
@@ -151,7 +236,7 @@ export class ExtractionWorker {
         for (;;) {
           if (this.#closed) return;
           const now = this.#now();
-          const job = this.#jobs.claim(
+          const job = await this.#jobs.claim(
             this.#options.memoryId,
             this.#owner,
             now,
@@ -176,8 +261,19 @@ export class ExtractionWorker {
 
   async #runJob(job: ClaimedJob): Promise<void> {
     const key: JobKey = { memoryId: job.memoryId, actorId: job.actorId, sessionId: job.sessionId };
+    // Stops this run when the job was taken over (our lease ran out while we were stalled): the
+    // other worker redoes it, and every later step of ours is fenced by the owner anyway.
+    const lost = new AbortController();
     const heartbeat = setInterval(
-      () => this.#jobs.renew(key, this.#owner, this.#now() + this.#leaseMs),
+      () => {
+        this.#jobs.renew(key, this.#owner, this.#now() + this.#leaseMs).then(
+          (held) => {
+            if (!held && !this.#abort.signal.aborted)
+              lost.abort(new Error('the job was taken over by another worker'));
+          },
+          () => undefined, // a failed heartbeat is retried at the next beat; the lease covers two misses
+        );
+      },
       Math.max(10, Math.floor(this.#leaseMs / 3)),
     );
     heartbeat.unref();
@@ -187,12 +283,12 @@ export class ExtractionWorker {
         store: this.#options.store,
         strategies: this.#options.strategies,
         extractor: this.#options.extractor,
-        signal: this.#abort.signal,
+        signal: AbortSignal.any([this.#abort.signal, lost.signal]),
         now: this.#now,
         saveCursor: (strategyId, cursor) =>
           this.#jobs.saveCursor(key, this.#owner, strategyId, cursor, this.#now()),
       });
-      this.#jobs.complete(key, this.#owner, this.#now());
+      await this.#jobs.complete(key, this.#owner, this.#now());
       this.#options.logger?.info(
         { actorId: job.actorId, sessionId: job.sessionId, durationMs: this.#now() - started },
         'memory extraction done',
@@ -200,14 +296,23 @@ export class ExtractionWorker {
     } catch (error) {
       const now = this.#now();
       if (this.#abort.signal.aborted) {
-        this.#jobs.release(key, this.#owner, now, now, 'cancelled: the worker closed');
+        await this.#jobs
+          .release(key, this.#owner, now, now, 'cancelled: the worker closed')
+          .catch(() => undefined);
+        return;
+      }
+      if (lost.signal.aborted) {
+        this.#options.logger?.warn(
+          { actorId: job.actorId, sessionId: job.sessionId },
+          'memory extraction stopped: another worker took the job over after this one missed its lease',
+        );
         return;
       }
       const permanent = error instanceof LongTermMemoryError && !error.retryable;
       const exhausted = job.attempts >= (this.#options.maxAttempts ?? 5);
       const backoff = Math.min(MAX_BACKOFF_MS, this.delayMs * 2 ** job.attempts) * (0.5 + Math.random() / 2);
       const retryAt = permanent || exhausted ? undefined : now + backoff;
-      this.#jobs.release(key, this.#owner, now, retryAt, String((error as Error)?.message ?? error));
+      await this.#jobs.release(key, this.#owner, now, retryAt, String((error as Error)?.message ?? error));
       this.#options.logger?.warn(
         {
           actorId: job.actorId,
@@ -220,16 +325,36 @@ export class ExtractionWorker {
       );
     } finally {
       clearInterval(heartbeat);
+      void this.#refreshPending(true);
     }
   }
 
-  /** Sets the timer for the next due job (unref'd: pending jobs never keep a process alive; they are durable). */
+  /**
+   * Sets the timer for the next due job, or the next poll for jobs of other processes (unref'd:
+   * pending jobs never keep a process alive; they are durable).
+   */
   #arm(): void {
     if (this.#closed) return;
     if (this.#timer) clearTimeout(this.#timer);
-    const due = this.#jobs.nextDue(this.#options.memoryId);
-    if (due === undefined) return;
-    const wait = Math.min(MAX_TIMER_MS, Math.max(0, due - this.#now()) + 5);
+    this.#jobs.nextDue(this.#options.memoryId).then(
+      (due) => this.#armAt(due),
+      (error: unknown) => {
+        this.#options.logger?.warn(
+          { error: String(error) },
+          'could not read the next extraction job; polling',
+        );
+        this.#armAt(undefined, true);
+      },
+    );
+  }
+
+  #armAt(due: number | undefined, failed = false): void {
+    if (this.#closed || this.#loop) return;
+    if (this.#timer) clearTimeout(this.#timer);
+    const poll = this.#options.pollIntervalMs ?? this.#jobs.pollIntervalMs ?? (failed ? 5_000 : undefined);
+    if (due === undefined && poll === undefined) return;
+    const untilDue = due === undefined ? MAX_TIMER_MS : Math.max(0, due - this.#now()) + 5;
+    const wait = Math.min(MAX_TIMER_MS, untilDue, poll ?? MAX_TIMER_MS);
     this.#timer = setTimeout(() => this.#kick(), wait);
     this.#timer.unref();
   }

@@ -1,0 +1,291 @@
+import type { z } from 'zod';
+import { DAY_MS } from '../sqlite/context.js';
+import {
+  decodeToken,
+  encodeToken,
+  formatEventId,
+  newSessionId,
+  nextEventSuffix,
+  requestHash,
+} from '../sqlite/ids.js';
+import { ResourceNotFoundException, ValidationException } from '../store/errors.js';
+import type { Event, EventCreatedContext, MetadataValue, PayloadType } from '../store/types.js';
+import type {
+  createEventInputSchema,
+  getEventInputSchema,
+  listEventsInputSchema,
+} from '../store/validation.js';
+import { Params, type PgContext, rows } from './context.js';
+
+type CreateEvent = z.output<typeof createEventInputSchema>;
+type EventKey = z.output<typeof getEventInputSchema>;
+type ListEvents = z.output<typeof listEventsInputSchema>;
+
+interface EventRow {
+  id: number;
+  memory_id: string;
+  actor_id: string;
+  session_id: string;
+  event_id: string;
+  event_ts: number;
+  branch_name: string | null;
+  branch_root_event_id: string | null;
+  payload: string;
+  metadata: string | null;
+}
+
+function toEvent(row: EventRow, includePayload = true): Event {
+  const event: Event = {
+    memoryId: row.memory_id,
+    actorId: row.actor_id,
+    sessionId: row.session_id,
+    eventId: row.event_id,
+    eventTimestamp: new Date(row.event_ts),
+    payload: includePayload ? (JSON.parse(row.payload) as PayloadType[]) : [],
+  };
+  if (row.branch_name !== null) {
+    event.branch = { name: row.branch_name };
+    if (row.branch_root_event_id !== null) event.branch.rootEventId = row.branch_root_event_id;
+  }
+  if (row.metadata !== null) event.metadata = JSON.parse(row.metadata) as Record<string, MetadataValue>;
+  return event;
+}
+
+/** The result of a create: the event and whether it was an idempotent replay (no hook then). */
+export interface CreatedEvent {
+  event: Event;
+  replayed: boolean;
+  context: EventCreatedContext;
+}
+
+/**
+ * Stores one event, inside the caller's transaction. A transaction-scoped advisory lock on the
+ * session serialises writers of one session across replicas, so the next eventId suffix at a
+ * millisecond is computed from what is committed (the unique key would reject a duplicate anyway).
+ */
+export async function createEvent(ctx: PgContext, input: CreateEvent): Promise<CreatedEvent> {
+  const now = ctx.now();
+  const { clientToken, ...request } = input;
+  const hash = clientToken === undefined ? '' : requestHash(request);
+  if (clientToken !== undefined) {
+    const [previous] = await rows<{ request_hash: string; response: string }>(
+      ctx,
+      `SELECT request_hash, response FROM idempotency
+       WHERE memory_id = $1 AND operation = 'CreateEvent' AND client_token = $2`,
+      [input.memoryId, clientToken],
+    );
+    if (previous) {
+      if (previous.request_hash !== hash) {
+        throw new ValidationException(
+          'clientToken was already used with a different CreateEvent request; use a new clientToken per request',
+          {
+            reason: 'IdempotentParameterMismatchException',
+            fieldList: [{ name: 'clientToken', message: 'was used before with different parameters' }],
+          },
+        );
+      }
+      const event = JSON.parse(previous.response) as Event;
+      event.eventTimestamp = new Date(event.eventTimestamp);
+      return { event, replayed: true, context: {} };
+    }
+  }
+
+  const sessionId = input.sessionId ?? newSessionId();
+  await ctx.client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 1))', [
+    `${input.memoryId}\u0001${input.actorId}\u0001${sessionId}`,
+  ]);
+  const branch = input.branch;
+  if (branch?.rootEventId !== undefined) {
+    const root = await rows(
+      ctx,
+      `SELECT 1 FROM events WHERE memory_id = $1 AND actor_id = $2 AND session_id = $3 AND event_id = $4
+       AND expires_at > $5`,
+      [input.memoryId, input.actorId, sessionId, branch.rootEventId, now],
+    );
+    if (root.length === 0) {
+      throw new ValidationException(
+        `branch.rootEventId ${branch.rootEventId} is not an event of session ${sessionId}; fork from an event of the same session`,
+        {
+          reason: 'EventInOtherSession',
+          fieldList: [
+            { name: 'branch.rootEventId', message: 'must be an event of the same actor and session' },
+          ],
+        },
+      );
+    }
+  }
+  if (branch !== undefined) {
+    await ctx.client.query(
+      `INSERT INTO branches (memory_id, actor_id, session_id, name, root_event_id) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT DO NOTHING`,
+      [input.memoryId, input.actorId, sessionId, branch.name, branch.rootEventId ?? null],
+    );
+  }
+
+  const timestamp = input.eventTimestamp.getTime();
+  const [previous] = await rows<{ event_id: string | null }>(
+    ctx,
+    `SELECT max(event_id) AS event_id FROM events
+     WHERE memory_id = $1 AND actor_id = $2 AND session_id = $3 AND event_ts = $4`,
+    [input.memoryId, input.actorId, sessionId, timestamp],
+  );
+  const eventId = formatEventId(timestamp, nextEventSuffix(previous?.event_id ?? undefined));
+  const metadata = input.metadata && Object.keys(input.metadata).length > 0 ? input.metadata : undefined;
+  const [inserted] = await rows<EventRow>(
+    ctx,
+    `INSERT INTO events (memory_id, actor_id, session_id, event_id, event_ts, branch_name, branch_root_event_id,
+       payload, metadata, created_at, expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
+    [
+      input.memoryId,
+      input.actorId,
+      sessionId,
+      eventId,
+      timestamp,
+      branch?.name ?? null,
+      branch?.rootEventId ?? null,
+      JSON.stringify(input.payload),
+      metadata ? JSON.stringify(metadata) : null,
+      now,
+      now + ctx.eventExpiryDays(input.memoryId) * DAY_MS,
+    ],
+  );
+  if (metadata) {
+    const entries = Object.entries(metadata);
+    await ctx.client.query(
+      `INSERT INTO event_metadata (event_row, key, value)
+       SELECT $1, key, value FROM unnest($2::text[], $3::text[]) AS m(key, value)`,
+      [inserted!.id, entries.map(([key]) => key), entries.map(([, value]) => value.stringValue)],
+    );
+  }
+  await ctx.client.query(
+    `INSERT INTO sessions (memory_id, actor_id, session_id, created_at) VALUES ($1, $2, $3, $4)
+     ON CONFLICT DO NOTHING`,
+    [input.memoryId, input.actorId, sessionId, now],
+  );
+  const event = toEvent(inserted!);
+  if (clientToken !== undefined) {
+    await ctx.client.query(
+      `INSERT INTO idempotency (memory_id, operation, client_token, request_hash, response, created_at)
+       VALUES ($1, 'CreateEvent', $2, $3, $4, $5)`,
+      [input.memoryId, clientToken, hash, JSON.stringify(event), now],
+    );
+  }
+  const context: EventCreatedContext = {};
+  if (input.extractionMode) context.extractionMode = input.extractionMode;
+  if (input.extractionConfig) context.extractionConfig = input.extractionConfig;
+  return { event, replayed: false, context };
+}
+
+async function findEventRow(ctx: PgContext, key: EventKey): Promise<EventRow> {
+  const [row] = await rows<EventRow>(
+    ctx,
+    `SELECT * FROM events WHERE memory_id = $1 AND actor_id = $2 AND session_id = $3 AND event_id = $4
+     AND expires_at > $5`,
+    [key.memoryId, key.actorId, key.sessionId, key.eventId, ctx.now()],
+  );
+  if (!row) {
+    throw new ResourceNotFoundException(
+      `Event ${key.eventId} not found for actor ${key.actorId} in session ${key.sessionId} (deleted, expired or never created)`,
+      { id: 'MEMORY_EVENT_NOT_FOUND', details: { eventId: key.eventId } },
+    );
+  }
+  return row;
+}
+
+/** `GetEvent`. */
+export async function getEvent(ctx: PgContext, key: EventKey): Promise<Event> {
+  return toEvent(await findEventRow(ctx, key));
+}
+
+/** `DeleteEvent` → the deleted id; 404 when it is not there. */
+export async function deleteEvent(ctx: PgContext, key: EventKey): Promise<string> {
+  const row = await findEventRow(ctx, key);
+  await ctx.client.query('DELETE FROM events WHERE id = $1', [row.id]);
+  return row.event_id;
+}
+
+/**
+ * Events of a branch; with parents, also the parent branch's events up to and including the fork's
+ * root event, recursively (what the conversation on that branch had seen).
+ */
+async function branchCondition(
+  ctx: PgContext,
+  input: ListEvents,
+  name: string,
+  withParents: boolean,
+  params: Params,
+): Promise<string> {
+  const isMain = (column: string) => `(${column} IS NULL OR ${column} = 'main')`;
+  if (name === 'main') return isMain('branch_name');
+  const parts = [`branch_name = ${params.add(name)}`];
+  const seen = new Set([name]);
+  let current: string | null = name;
+  while (withParents && current !== null) {
+    const [branch]: { root_event_id: string | null }[] = await rows<{ root_event_id: string | null }>(
+      ctx,
+      'SELECT root_event_id FROM branches WHERE memory_id = $1 AND actor_id = $2 AND session_id = $3 AND name = $4',
+      [input.memoryId, input.actorId, input.sessionId, current],
+    );
+    if (!branch?.root_event_id) break;
+    const [root]: { event_ts: number; event_id: string; branch_name: string | null }[] = await rows(
+      ctx,
+      'SELECT event_ts, event_id, branch_name FROM events WHERE memory_id = $1 AND actor_id = $2 AND session_id = $3 AND event_id = $4',
+      [input.memoryId, input.actorId, input.sessionId, branch.root_event_id],
+    );
+    if (!root) break;
+    const parent: string | null =
+      root.branch_name === null || root.branch_name === 'main' ? null : root.branch_name;
+    const onParent = parent === null ? isMain('branch_name') : `branch_name = ${params.add(parent)}`;
+    parts.push(
+      `(${onParent} AND (event_ts, event_id) <= (${params.add(root.event_ts)}, ${params.add(root.event_id)}))`,
+    );
+    if (parent === null || seen.has(parent)) break;
+    seen.add(parent);
+    current = parent;
+  }
+  return `(${parts.join(' OR ')})`;
+}
+
+/** `ListEvents`: newest first (timestamp, then eventId), keyset-paginated. */
+export async function listEvents(
+  ctx: PgContext,
+  input: ListEvents,
+): Promise<{ events: Event[]; nextToken?: string }> {
+  const params = new Params();
+  const where = [
+    `memory_id = ${params.add(input.memoryId)}`,
+    `actor_id = ${params.add(input.actorId)}`,
+    `session_id = ${params.add(input.sessionId)}`,
+    `expires_at > ${params.add(ctx.now())}`,
+  ];
+  const branch = input.filter?.branch;
+  if (branch)
+    where.push(await branchCondition(ctx, input, branch.name, branch.includeParentBranches, params));
+  for (const filter of input.filter?.eventMetadata ?? []) {
+    const key = params.add(filter.left.metadataKey);
+    const exists = `EXISTS (SELECT 1 FROM event_metadata m WHERE m.event_row = events.id AND m.key = ${key}`;
+    if (filter.operator === 'EQUALS_TO') {
+      where.push(`${exists} AND m.value = ${params.add(filter.right?.metadataValue.stringValue)})`);
+    } else {
+      where.push(filter.operator === 'EXISTS' ? `${exists})` : `NOT ${exists})`);
+    }
+  }
+  if (input.nextToken !== undefined) {
+    const cursor = decodeToken('ListEvents', input.nextToken, ['ts', 'id']);
+    where.push(`(event_ts, event_id) < (${params.add(Number(cursor.ts))}, ${params.add(String(cursor.id))})`);
+  }
+  const found = await rows<EventRow>(
+    ctx,
+    `SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY event_ts DESC, event_id DESC
+     LIMIT ${params.add(input.maxResults + 1)}`,
+    params.values,
+  );
+  const page = found.slice(0, input.maxResults);
+  const events = page.map((row) => toEvent(row, input.includePayloads));
+  const last = page.at(-1);
+  if (found.length > input.maxResults && last) {
+    return { events, nextToken: encodeToken('ListEvents', { ts: last.event_ts, id: last.event_id }) };
+  }
+  return { events };
+}

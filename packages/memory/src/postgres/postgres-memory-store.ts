@@ -1,0 +1,388 @@
+import type pg from 'pg';
+import { z } from 'zod';
+import { decodeToken, encodeToken } from '../sqlite/ids.js';
+import { DEFAULT_EVENT_EXPIRY_DAYS, DEFAULT_MEMORY_ID } from '../store/defaults.js';
+import type { Embedder } from '../store/embedder.js';
+import { ResourceNotFoundException, ServiceException } from '../store/errors.js';
+import type * as T from '../store/types.js';
+import * as V from '../store/validation.js';
+import { createPool, isTransient, toStoreError } from './connection.js';
+import type { PgContext, VectorSearchMode } from './context.js';
+import { backfillEmbeddings, detectVectorMode, prepareItems, syncEmbeddingDimensions } from './embeddings.js';
+import { createEvent, deleteEvent, getEvent, listEvents } from './events.js';
+import { applyPostgresMigrations } from './migrate.js';
+import * as R from './records.js';
+import { rankRecords } from './retrieval.js';
+import { POSTGRES_STORE_COMPONENT, postgresStoreMigrations } from './schema.js';
+import { listActors, listSessions, purgeExpired } from './sessions.js';
+
+/** The logger methods the store uses (pino's `Logger` fits). */
+export interface PostgresStoreLogger {
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+}
+
+export interface PostgresMemoryStoreOptions extends T.MemoryStoreHooks {
+  /** `postgres://user:password@host:5432/database` (or `postgresql://`). */
+  url: string;
+  /** The memories this store serves; other memoryIds get ResourceNotFoundException. Default: one `local_memory-0000000000`. */
+  memories?: T.MemoryConfig[];
+  /** Enables hybrid (vector + lexical) retrieval. */
+  embedder?: Embedder;
+  /** Connections in the pool. Default 10. */
+  maxConnections?: number;
+  /** Says once at start-up how vectors are searched (pgvector or in process). */
+  logger?: PostgresStoreLogger;
+  /** Clock in epoch ms (tests move it to check expiry). */
+  now?: () => number;
+}
+
+const strategySchema = z.object({
+  strategyId: V.memoryStrategyIdSchema,
+  name: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,47}$/, 'must match [a-zA-Z][a-zA-Z0-9_]{0,47}'),
+  type: z.enum(['SEMANTIC', 'SUMMARIZATION', 'USER_PREFERENCE', 'EPISODIC', 'CUSTOM']),
+  namespaces: z.array(z.string().min(1).max(1024)),
+  description: z.string().optional(),
+});
+const optionsSchema = z.object({
+  url: z
+    .string({ error: 'must be a postgres:// URL' })
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a URL like postgres://user:password@host:5432/database'),
+  memories: z
+    .array(
+      z.object({
+        memoryId: V.memoryIdSchema,
+        eventExpiryDuration: z
+          .number()
+          .int()
+          .min(3, 'must be 3..365 days')
+          .max(365, 'must be 3..365 days')
+          .optional(),
+        strategies: z.array(strategySchema).optional(),
+      }),
+    )
+    .min(1, 'must list at least one memory')
+    .optional(),
+  maxConnections: z.number().int().min(1).max(1000).optional(),
+});
+
+const PURGE_INTERVAL_MS = 60_000;
+const TRANSACTION_ATTEMPTS = 4;
+
+/**
+ * AgentCore Memory's data plane on PostgreSQL, for fleets of agent replicas sharing one database.
+ * Schema migrations are versioned and applied on start-up under an advisory lock (replicas starting
+ * at once are safe). Lexical retrieval uses full-text search (tsvector + GIN) with the SQLite store's
+ * 0..1 coverage score; vectors are searched with pgvector when installed, otherwise in process
+ * (`vectorSearch()` says which). The constructor returns at once; the first call waits for the
+ * connection and migrations (`ready()` waits for them explicitly).
+ * @example
+ * const store = new PostgresMemoryStore({ url: 'postgres://agent@127.0.0.1:5432/memory' });
+ * await store.ready();
+ * await store.createEvent({ memoryId: DEFAULT_MEMORY_ID, actorId: 'alice', sessionId: 's1',
+ *   eventTimestamp: new Date(), payload: [{ conversational: { role: 'USER', content: { text: 'hi' } } }] });
+ */
+export class PostgresMemoryStore implements T.MemoryStore {
+  readonly #pool: pg.Pool;
+  readonly #memories: Map<string, T.MemoryConfig>;
+  readonly #options: PostgresMemoryStoreOptions;
+  readonly #now: () => number;
+  readonly #ready: Promise<VectorSearchMode>;
+  #vectorMode: VectorSearchMode = 'in-process';
+  #lastPurge = 0;
+  #closed = false;
+
+  constructor(options: PostgresMemoryStoreOptions) {
+    const config = V.validateInput(optionsSchema, options, 'PostgresMemoryStore options');
+    const memories = config.memories ?? [{ memoryId: DEFAULT_MEMORY_ID }];
+    this.#memories = new Map(memories.map((memory) => [memory.memoryId, memory as T.MemoryConfig]));
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+    this.#pool = createPool(config.url, config.maxConnections ?? 10);
+    // An idle connection dropped by the server must not crash the process; the next query reconnects.
+    this.#pool.on('error', (error) =>
+      options.logger?.warn(
+        { error: error.message },
+        'memory database connection lost; reconnecting on demand',
+      ),
+    );
+    this.#ready = this.#start();
+    this.#ready.catch(() => undefined);
+  }
+
+  async #start(): Promise<VectorSearchMode> {
+    await applyPostgresMigrations(this.#pool, POSTGRES_STORE_COMPONENT, postgresStoreMigrations);
+    this.#vectorMode = await this.#transaction((client) => detectVectorMode(client));
+    const embedder = this.#options.embedder;
+    if (embedder)
+      await this.#transaction((client) => syncEmbeddingDimensions(this.#context(client), embedder));
+    this.#options.logger?.info(
+      { backend: 'postgres', vectorSearch: this.#vectorMode },
+      this.#vectorMode === 'pgvector'
+        ? 'memory store on PostgreSQL; vectors searched with pgvector'
+        : 'memory store on PostgreSQL; vectors searched in process (pgvector is not installed)',
+    );
+    await this.#purge(true);
+    return this.#vectorMode;
+  }
+
+  /**
+   * Resolves when the database is reachable and migrated; rejects with the reason otherwise.
+   * @example await store.ready();
+   */
+  async ready(): Promise<void> {
+    await this.#whenReady();
+  }
+
+  /**
+   * How vectors are searched in this database: `pgvector`, or `in-process` (cosine over the records in scope).
+   * @example console.log(await store.vectorSearch()); // 'in-process'
+   */
+  async vectorSearch(): Promise<VectorSearchMode> {
+    return this.#whenReady();
+  }
+
+  /** The pool, for components that keep their own tables in the same database (extraction jobs). */
+  get pool(): pg.Pool {
+    return this.#pool;
+  }
+
+  /** The memories this store serves (with their strategies), as configured. */
+  get memories(): T.MemoryConfig[] {
+    return [...this.#memories.values()];
+  }
+
+  async createEvent(input: T.CreateEventInput): Promise<T.CreateEventOutput> {
+    const valid = V.validateInput(V.createEventInputSchema, input, 'CreateEvent');
+    const created = await this.#write(valid.memoryId, (ctx) => createEvent(ctx, valid));
+    if (!created.replayed && this.#options.onEventCreated) {
+      try {
+        this.#options.onEventCreated(created.event, created.context);
+      } catch {
+        // The event is stored; a failing listener must not turn a successful write into an error.
+      }
+    }
+    await this.#purge(false);
+    return { event: created.event };
+  }
+
+  async getEvent(input: T.GetEventInput): Promise<T.GetEventOutput> {
+    const valid = V.validateInput(V.getEventInputSchema, input, 'GetEvent');
+    return { event: await this.#read(valid.memoryId, (ctx) => getEvent(ctx, valid)) };
+  }
+
+  async listEvents(input: T.ListEventsInput): Promise<T.ListEventsOutput> {
+    const valid = V.validateInput(V.listEventsInputSchema, input, 'ListEvents');
+    return this.#read(valid.memoryId, (ctx) => listEvents(ctx, valid));
+  }
+
+  async deleteEvent(input: T.DeleteEventInput): Promise<T.DeleteEventOutput> {
+    const valid = V.validateInput(V.deleteEventInputSchema, input, 'DeleteEvent');
+    return { eventId: await this.#write(valid.memoryId, (ctx) => deleteEvent(ctx, valid)) };
+  }
+
+  async listActors(input: T.ListActorsInput): Promise<T.ListActorsOutput> {
+    const valid = V.validateInput(V.listActorsInputSchema, input, 'ListActors');
+    return this.#read(valid.memoryId, (ctx) => listActors(ctx, valid));
+  }
+
+  async listSessions(input: T.ListSessionsInput): Promise<T.ListSessionsOutput> {
+    const valid = V.validateInput(V.listSessionsInputSchema, input, 'ListSessions');
+    return this.#read(valid.memoryId, (ctx) => listSessions(ctx, valid));
+  }
+
+  async retrieveMemoryRecords(input: T.RetrieveMemoryRecordsInput): Promise<T.RetrieveMemoryRecordsOutput> {
+    const valid = V.validateInput(V.retrieveMemoryRecordsInputSchema, input, 'RetrieveMemoryRecords');
+    await this.#whenReady();
+    this.#requireMemory(valid.memoryId);
+    const offset =
+      valid.nextToken === undefined
+        ? 0
+        : Number(decodeToken('RetrieveMemoryRecords', valid.nextToken, ['offset']).offset);
+    const embedder = this.#options.embedder;
+    let queryVector: Float32Array | undefined;
+    if (embedder) {
+      await backfillEmbeddings(
+        embedder,
+        this.#vectorMode,
+        (body) => this.#read(valid.memoryId, (ctx) => body(ctx.client)),
+        (body) => this.#write(valid.memoryId, (ctx) => body(ctx.client)),
+      );
+      [queryVector] = await embedder.embed([valid.searchCriteria.searchQuery], 'query');
+    }
+    const ranked = await this.#read(valid.memoryId, (ctx) => rankRecords(ctx, valid, queryVector));
+    const page = ranked.slice(offset, offset + valid.maxResults);
+    const output: T.RetrieveMemoryRecordsOutput = { memoryRecordSummaries: page };
+    if (offset + valid.maxResults < ranked.length) {
+      output.nextToken = encodeToken('RetrieveMemoryRecords', { offset: offset + valid.maxResults });
+    }
+    return output;
+  }
+
+  async listMemoryRecords(input: T.ListMemoryRecordsInput): Promise<T.ListMemoryRecordsOutput> {
+    const valid = V.validateInput(V.listMemoryRecordsInputSchema, input, 'ListMemoryRecords');
+    return this.#read(valid.memoryId, (ctx) => R.listRecords(ctx, valid));
+  }
+
+  async getMemoryRecord(input: T.GetMemoryRecordInput): Promise<T.GetMemoryRecordOutput> {
+    const valid = V.validateInput(V.getMemoryRecordInputSchema, input, 'GetMemoryRecord');
+    return {
+      memoryRecord: await this.#read(valid.memoryId, (ctx) =>
+        R.getRecord(ctx, valid.memoryId, valid.memoryRecordId),
+      ),
+    };
+  }
+
+  async deleteMemoryRecord(input: T.DeleteMemoryRecordInput): Promise<T.DeleteMemoryRecordOutput> {
+    const valid = V.validateInput(V.deleteMemoryRecordInputSchema, input, 'DeleteMemoryRecord');
+    const id = await this.#write(valid.memoryId, (ctx) =>
+      R.deleteRecord(ctx, valid.memoryId, valid.memoryRecordId),
+    );
+    return { memoryRecordId: id };
+  }
+
+  async batchCreateMemoryRecords(
+    input: T.BatchCreateMemoryRecordsInput,
+  ): Promise<T.BatchCreateMemoryRecordsOutput> {
+    const valid = V.validateInput(V.batchCreateMemoryRecordsInputSchema, input, 'BatchCreateMemoryRecords');
+    await this.#whenReady();
+    this.#requireMemory(valid.memoryId);
+    const items = await prepareItems(
+      this.#options.embedder,
+      valid.records,
+      V.memoryRecordCreateInputSchema,
+      'create',
+    );
+    return this.#write(valid.memoryId, (ctx) =>
+      R.batchCreate(ctx, valid.memoryId, items, valid.clientToken, valid.records),
+    );
+  }
+
+  async batchUpdateMemoryRecords(
+    input: T.BatchUpdateMemoryRecordsInput,
+  ): Promise<T.BatchUpdateMemoryRecordsOutput> {
+    const valid = V.validateInput(V.batchUpdateMemoryRecordsInputSchema, input, 'BatchUpdateMemoryRecords');
+    await this.#whenReady();
+    this.#requireMemory(valid.memoryId);
+    const items = await prepareItems(
+      this.#options.embedder,
+      valid.records,
+      V.memoryRecordUpdateInputSchema,
+      'update',
+    );
+    return this.#write(valid.memoryId, (ctx) => R.batchUpdate(ctx, valid.memoryId, items));
+  }
+
+  async batchDeleteMemoryRecords(
+    input: T.BatchDeleteMemoryRecordsInput,
+  ): Promise<T.BatchDeleteMemoryRecordsOutput> {
+    const valid = V.validateInput(V.batchDeleteMemoryRecordsInputSchema, input, 'BatchDeleteMemoryRecords');
+    await this.#whenReady();
+    this.#requireMemory(valid.memoryId);
+    const items = await prepareItems(
+      this.#options.embedder,
+      valid.records,
+      V.memoryRecordDeleteInputSchema,
+      'delete',
+    );
+    return this.#write(valid.memoryId, (ctx) => R.batchDelete(ctx, valid.memoryId, items));
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#ready.catch(() => undefined);
+    await this.#pool.end();
+  }
+
+  async #whenReady(): Promise<VectorSearchMode> {
+    this.#requireOpen();
+    try {
+      return await this.#ready;
+    } catch (error) {
+      throw toStoreError(error);
+    }
+  }
+
+  #requireOpen(): void {
+    if (this.#closed) {
+      throw new ServiceException('The memory store is closed; create a new PostgresMemoryStore', {
+        id: 'MEMORY_STORE_CLOSED',
+      });
+    }
+  }
+
+  #requireMemory(memoryId: string): void {
+    this.#requireOpen();
+    if (!this.#memories.has(memoryId)) {
+      throw new ResourceNotFoundException(
+        `Memory ${memoryId} not found; this store serves ${[...this.#memories.keys()].join(', ')} (configure "memories" to add one)`,
+        { id: 'MEMORY_NOT_FOUND', details: { memoryId } },
+      );
+    }
+  }
+
+  #context(client: pg.ClientBase): PgContext {
+    return {
+      client,
+      now: this.#now,
+      eventExpiryDays: (memoryId) =>
+        this.#memories.get(memoryId)?.eventExpiryDuration ?? DEFAULT_EVENT_EXPIRY_DAYS,
+      embedder: this.#options.embedder,
+      vectorMode: this.#vectorMode,
+    };
+  }
+
+  async #read<R>(memoryId: string, body: (ctx: PgContext) => Promise<R>): Promise<R> {
+    await this.#whenReady();
+    this.#requireMemory(memoryId);
+    let client: pg.PoolClient | undefined;
+    try {
+      client = await this.#pool.connect();
+      return await body(this.#context(client));
+    } catch (error) {
+      throw toStoreError(error);
+    } finally {
+      client?.release();
+    }
+  }
+
+  async #write<R>(memoryId: string, body: (ctx: PgContext) => Promise<R>): Promise<R> {
+    await this.#whenReady();
+    this.#requireMemory(memoryId);
+    try {
+      return await this.#transaction((client) => body(this.#context(client)));
+    } catch (error) {
+      throw toStoreError(error);
+    }
+  }
+
+  /** Runs `body` in a transaction, again on a serialization failure, deadlock or racing insert. */
+  async #transaction<R>(body: (client: pg.ClientBase) => Promise<R>): Promise<R> {
+    for (let attempt = 1; ; attempt++) {
+      const client = await this.#pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await body(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        if (attempt >= TRANSACTION_ATTEMPTS || !isTransient(error)) throw error;
+      } finally {
+        client.release();
+      }
+    }
+  }
+
+  async #purge(force: boolean): Promise<void> {
+    const now = this.#now();
+    if (this.#closed || (!force && now - this.#lastPurge < PURGE_INTERVAL_MS)) return;
+    this.#lastPurge = now;
+    try {
+      await this.#transaction((client) => purgeExpired(this.#context(client)));
+    } catch {
+      // Purging is housekeeping: expired events are already invisible; the next write retries.
+    }
+  }
+}

@@ -1,0 +1,94 @@
+import type { z } from 'zod';
+import { decodeToken, encodeToken } from '../sqlite/ids.js';
+import type { ListActorsOutput, ListSessionsOutput } from '../store/types.js';
+import type { listActorsInputSchema, listSessionsInputSchema } from '../store/validation.js';
+import { Params, type PgContext, rows } from './context.js';
+
+type ListActors = z.output<typeof listActorsInputSchema>;
+type ListSessions = z.output<typeof listSessionsInputSchema>;
+
+/** `ListActors`: actors with at least one live event, by actorId ascending (byte order). */
+export async function listActors(ctx: PgContext, input: ListActors): Promise<ListActorsOutput> {
+  const params = new Params();
+  const where = [`memory_id = ${params.add(input.memoryId)}`, `expires_at > ${params.add(ctx.now())}`];
+  if (input.nextToken !== undefined) {
+    where.push(
+      `actor_id > ${params.add(String(decodeToken('ListActors', input.nextToken, ['actor']).actor))}`,
+    );
+  }
+  const found = await rows<{ actor_id: string }>(
+    ctx,
+    `SELECT DISTINCT actor_id FROM events WHERE ${where.join(' AND ')} ORDER BY actor_id
+     LIMIT ${params.add(input.maxResults + 1)}`,
+    params.values,
+  );
+  const page = found.slice(0, input.maxResults);
+  const output: ListActorsOutput = { actorSummaries: page.map((row) => ({ actorId: row.actor_id })) };
+  const last = page.at(-1);
+  if (found.length > input.maxResults && last)
+    output.nextToken = encodeToken('ListActors', { actor: last.actor_id });
+  return output;
+}
+
+/**
+ * `ListSessions`: the actor's sessions, newest first. A session exists from its first event until
+ * its events have expired and been purged; `HAS_EVENTS` keeps only sessions with a live event.
+ */
+export async function listSessions(ctx: PgContext, input: ListSessions): Promise<ListSessionsOutput> {
+  const params = new Params();
+  const where = [`s.memory_id = ${params.add(input.memoryId)}`, `s.actor_id = ${params.add(input.actorId)}`];
+  if (input.filter?.eventFilter === 'HAS_EVENTS') {
+    where.push(
+      `EXISTS (SELECT 1 FROM events e WHERE e.memory_id = s.memory_id AND e.actor_id = s.actor_id
+        AND e.session_id = s.session_id AND e.expires_at > ${params.add(ctx.now())})`,
+    );
+  }
+  if (input.nextToken !== undefined) {
+    const cursor = decodeToken('ListSessions', input.nextToken, ['created', 'session']);
+    where.push(
+      `(s.created_at, s.session_id) < (${params.add(Number(cursor.created))}, ${params.add(String(cursor.session))})`,
+    );
+  }
+  const found = await rows<{ session_id: string; actor_id: string; created_at: number }>(
+    ctx,
+    `SELECT s.session_id, s.actor_id, s.created_at FROM sessions s WHERE ${where.join(' AND ')}
+     ORDER BY s.created_at DESC, s.session_id DESC LIMIT ${params.add(input.maxResults + 1)}`,
+    params.values,
+  );
+  const page = found.slice(0, input.maxResults);
+  const output: ListSessionsOutput = {
+    sessionSummaries: page.map((row) => ({
+      sessionId: row.session_id,
+      actorId: row.actor_id,
+      createdAt: new Date(row.created_at),
+    })),
+  };
+  const last = page.at(-1);
+  if (found.length > input.maxResults && last) {
+    output.nextToken = encodeToken('ListSessions', { created: last.created_at, session: last.session_id });
+  }
+  return output;
+}
+
+const IDEMPOTENCY_WINDOW_MS = 24 * 3_600_000;
+
+/**
+ * Deletes expired events (their metadata cascades), sessions and branches left without events, and
+ * idempotency entries older than a day. Returns the number of events purged.
+ */
+export async function purgeExpired(ctx: PgContext): Promise<number> {
+  const now = ctx.now();
+  const purged = (await ctx.client.query('DELETE FROM events WHERE expires_at <= $1', [now])).rowCount ?? 0;
+  if (purged > 0) {
+    await ctx.client.query(
+      `DELETE FROM sessions s WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.memory_id = s.memory_id
+        AND e.actor_id = s.actor_id AND e.session_id = s.session_id)`,
+    );
+    await ctx.client.query(
+      `DELETE FROM branches b WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.memory_id = b.memory_id
+        AND e.actor_id = b.actor_id AND e.session_id = b.session_id)`,
+    );
+  }
+  await ctx.client.query('DELETE FROM idempotency WHERE created_at <= $1', [now - IDEMPOTENCY_WINDOW_MS]);
+  return purged;
+}
