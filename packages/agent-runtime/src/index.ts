@@ -1,7 +1,9 @@
 export * from './agent/agent.js';
 export * from './agent/context-block.js';
 export * from './agent/events.js';
+export * from './agent/limits.js';
 export type { RetryOptions } from './agent/retry.js';
+export { capResultContent } from './agent/run-tool.js';
 export { estimateTokens, windowMessages } from './agent/window.js';
 export * from './config/index.js';
 export * from './errors.js';

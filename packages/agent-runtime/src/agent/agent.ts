@@ -16,6 +16,7 @@ import { ACTOR_ID, GenAI, SESSION_ID, TRACER_NAME } from '../telemetry/attribute
 import { type Logger, silentLogger } from '../telemetry/logger.js';
 import { withMemoryContext } from './context-block.js';
 import type { AgentEvent, AgentResult, TurnStopReason } from './events.js';
+import { DEFAULT_LIMITS, promptTooLong, sessionBusy } from './limits.js';
 import { Mutex } from './mutex.js';
 import { backoffDelay, defaultRetryOptions, isRetryable, type RetryOptions, sleep } from './retry.js';
 import { runTool } from './run-tool.js';
@@ -36,6 +37,20 @@ export interface AgentOptions {
   maxSteps?: number;
   /** Milliseconds one tool call may take. Default 60,000. */
   toolTimeoutMs?: number;
+  /** Characters of one prompt; a longer one is refused (413, `AGENT_PROMPT_TOO_LONG`). Default 100,000. */
+  maxPromptChars?: number;
+  /** Characters of one tool result kept for the model; the rest is cut and the model told so. Default 100,000. */
+  maxToolOutputChars?: number;
+  /**
+   * Turns that may wait while one runs (turns of one agent run one at a time); one more is refused with 429
+   * `AGENT_SESSION_BUSY`. Default 4.
+   */
+  maxQueuedTurns?: number;
+  /**
+   * What a memory failure does: `continue` (default) answers without memory, logging it and marking the span;
+   * `fail` fails the turn with `AGENT_MEMORY_UNAVAILABLE` (503 through the server) and rolls it back.
+   */
+  memoryFailureMode?: 'continue' | 'fail';
   /** Token budget of the conversation sent to the model. Default 100,000. */
   maxContextTokens?: number;
   /** Maximum output tokens per model call. */
@@ -102,6 +117,11 @@ export class Agent {
     return this.turns.pending > 0;
   }
 
+  /** Turns running (at most one) plus turns queued behind it. */
+  get pendingTurns(): number {
+    return this.turns.pending;
+  }
+
   /**
    * Runs one turn and returns its result.
    * @example const { text } = await agent.invoke('What is 2 + 2?');
@@ -125,7 +145,11 @@ export class Agent {
         'The prompt must be non-empty text.',
       );
     }
-    const release = await this.turns.acquire();
+    const maxPromptChars = this.options.maxPromptChars ?? DEFAULT_LIMITS.maxPromptChars;
+    if (prompt.length > maxPromptChars) throw promptTooLong(prompt.length, maxPromptChars);
+    const maxQueued = this.options.maxQueuedTurns ?? DEFAULT_LIMITS.maxQueuedTurns;
+    if (this.turns.pending > maxQueued) throw sessionBusy(maxQueued);
+    const release = await this.turns.acquire(options.signal);
     const tracer = trace.getTracer(TRACER_NAME);
     const span = tracer.startSpan(`invoke_agent ${this.name}`, {
       attributes: {
@@ -175,7 +199,9 @@ export class Agent {
     for (let step = 0; ; step++) {
       if (step >= maxSteps) {
         stopReason = 'max_steps';
-        finalText = `I stopped after ${maxSteps} model calls in this turn (the agent's step limit).`;
+        finalText =
+          `I stopped after ${maxSteps} model calls in this turn (the agent's step limit: ` +
+          'maxSteps / AGENT_MAX_STEPS).';
         const closing: Message = { role: 'assistant', content: [{ text: finalText }] };
         this.history.push(closing);
         added.push(closing);
@@ -224,6 +250,7 @@ export class Agent {
           toolUses.map(({ toolUse }) =>
             runTool(this.tools, toolUse, this.scope, {
               timeoutMs: this.options.toolTimeoutMs ?? 60_000,
+              maxOutputChars: this.options.maxToolOutputChars ?? DEFAULT_LIMITS.maxToolOutputChars,
               signal,
             }),
           ),
@@ -339,7 +366,10 @@ export class Agent {
     await this.memoryCall('append', () => this.options.memory!.append(this.scope, messages), undefined);
   }
 
-  /** A memory failure is logged and recorded on a span; the turn goes on without memory. */
+  /**
+   * A memory failure is logged and recorded on a span; the turn goes on without memory, or fails when
+   * `memoryFailureMode` is `fail`.
+   */
   private async memoryCall<T>(operation: string, call: () => Promise<T>, fallback: T): Promise<T> {
     const tracer = trace.getTracer(TRACER_NAME);
     return tracer.startActiveSpan(`memory.${operation}`, async (span) => {
@@ -349,6 +379,23 @@ export class Agent {
       } catch (error) {
         span.recordException(error as Error);
         span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
+        if (this.options.memoryFailureMode === 'fail') {
+          this.logger.error(
+            { operation, error: errorMessage(error) },
+            'memory unavailable; failing the turn',
+          );
+          throw new AgentError(
+            {
+              id: 'AGENT_MEMORY_UNAVAILABLE',
+              category: 'third_party',
+              retryable: true,
+              details: { operation },
+            },
+            `Memory is unavailable (${operation} failed: ${errorMessage(error)}); the turn failed and was rolled ` +
+              'back (memoryFailureMode / MEMORY_FAILURE_MODE=fail)',
+            error,
+          );
+        }
         this.logger.error(
           { operation, error: errorMessage(error) },
           'memory unavailable; continuing without it',

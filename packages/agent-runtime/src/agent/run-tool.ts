@@ -24,6 +24,53 @@ export function toResultContent(output: ToolOutput): ToolResultContent[] {
   return [{ text: JSON.stringify(output) }];
 }
 
+function sizeOf(item: ToolResultContent): number {
+  if ('text' in item) return item.text.length;
+  try {
+    return JSON.stringify(item.json)?.length ?? 0;
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
+/**
+ * Keeps a tool's result within `maxChars` characters (text, and JSON as serialized). What is over is cut, and a
+ * last text block tells the model how much was left out and which setting raises the limit: a tool that returns
+ * megabytes would otherwise fill the model's context (and the session's memory) on its own.
+ * @example capResultContent([{ text: 'x'.repeat(10) }], 4); // [{ text: 'xxxx' }, { text: '[tool output truncated: ...]' }]
+ */
+export function capResultContent(content: ToolResultContent[], maxChars: number): ToolResultContent[] {
+  let total = 0;
+  for (const item of content) total += sizeOf(item);
+  if (total <= maxChars) return content;
+  const kept: ToolResultContent[] = [];
+  let room = maxChars;
+  for (const item of content) {
+    if (room <= 0) break;
+    const size = sizeOf(item);
+    if (size <= room) {
+      kept.push(item);
+      room -= size;
+      continue;
+    }
+    let text: string;
+    try {
+      text = 'text' in item ? item.text : (JSON.stringify(item.json) ?? '');
+    } catch {
+      text = '(a JSON value that cannot be serialized)';
+    }
+    kept.push({ text: text.slice(0, room) });
+    room = 0;
+  }
+  const over = Number.isFinite(total) ? `${total} characters` : 'output that cannot be measured';
+  kept.push({
+    text:
+      `[tool output truncated: the tool returned ${over}; only the first ${maxChars} are shown ` +
+      '(the limit is set by maxToolOutputChars / TOOL_MAX_OUTPUT_CHARS)]',
+  });
+  return kept;
+}
+
 function errorResult(toolUseId: string, message: string): ToolResultBlock {
   return { toolResult: { toolUseId, status: 'error', content: [{ text: message }] } };
 }
@@ -37,7 +84,7 @@ export async function runTool(
   tools: ReadonlyMap<string, Tool>,
   call: { toolUseId: string; name: string; input: JsonValue },
   scope: { actorId: string; sessionId: string },
-  options: { timeoutMs: number; signal?: AbortSignal },
+  options: { timeoutMs: number; signal?: AbortSignal; maxOutputChars?: number },
 ): Promise<ToolRun> {
   const started = performance.now();
   const tracer = trace.getTracer(TRACER_NAME);
@@ -49,6 +96,9 @@ export async function runTool(
       [SESSION_ID]: scope.sessionId,
     });
     const finish = (block: ToolResultBlock): ToolRun => {
+      if (options.maxOutputChars !== undefined) {
+        block.toolResult.content = capResultContent(block.toolResult.content, options.maxOutputChars);
+      }
       if (block.toolResult.status === 'error') {
         span.setStatus({ code: SpanStatusCode.ERROR, message: textOfResult(block) });
       }

@@ -3,16 +3,13 @@ import { createNodeWebSocket, type NodeWebSocket } from '@hono/node-ws';
 import { Hono } from 'hono';
 import { AgentError, errorMessage } from '../errors.js';
 import { type Logger, silentLogger } from '../telemetry/logger.js';
+import { type Authorizer, createJwtAuthorizer } from './auth/jwt-authorizer.js';
+import type { JwtAuthOptions } from './auth/options.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES } from './body.js';
 import type { ErrorHook } from './error-reply.js';
 import { HealthTracker, InFlightCounter } from './health.js';
-import { createInvocationHandler } from './invocations.js';
-import {
-  type ContractHeaders,
-  createHeaderAllowlist,
-  headersToRecord,
-  readContractHeaders,
-} from './request-context.js';
+import { checkRequest, createInvocationHandler } from './invocations.js';
+import { type ContractHeaders, createHeaderAllowlist, headersToRecord } from './request-context.js';
 import { type AgentAppEnv, type Entrypoint, jsonResponse, type ServerDeps } from './responses.js';
 import { createWebSocketEvents } from './websocket.js';
 
@@ -34,6 +31,18 @@ export interface AgentAppOptions {
   onError?: ErrorHook;
   /** Health tracker to report on `/ping`; pass one to share it with code created before the app. */
   health?: HealthTracker;
+  /**
+   * Inbound JWT auth on `/invocations` and `/ws` (`/ping` stays open: the platform calls it): AgentCore's
+   * `customJWTAuthorizer` settings, or your own {@link Authorizer}. With it, the actor is the token's.
+   * Default: off.
+   */
+  auth?: JwtAuthOptions | Authorizer;
+  /**
+   * Milliseconds one invocation may take (a WebSocket payload: each one); past it the context's signal aborts and
+   * the caller gets 408 `INVOCATION_TIMEOUT` (an SSE stream: an error frame). 0 means no limit. Default 900,000
+   * (AgentCore's synchronous request timeout).
+   */
+  invocationTimeoutMs?: number;
 }
 
 /** The app and what the server (and the agent's code) need around it. */
@@ -49,7 +58,12 @@ export interface AgentApp {
   /** The WebSocket server behind `/ws`; its `clients` are closed at shutdown. */
   webSocketServer: NodeWebSocket['wss'];
   logger: Logger;
+  /** True when inbound auth is on (the server warns at start-up when it is off on a non-loopback address). */
+  authEnabled: boolean;
 }
+
+/** AgentCore Runtime's synchronous request timeout, the default invocation timeout. */
+export const DEFAULT_INVOCATION_TIMEOUT_MS = 900_000;
 
 const ROUTES = 'POST /invocations, GET /ping, GET /ws';
 
@@ -61,6 +75,20 @@ function checkMaxPayload(value: number): number {
     );
   }
   return value;
+}
+
+function checkTimeout(value: number): number | undefined {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new AgentError(
+      {
+        id: 'SERVER_INVOCATION_TIMEOUT_INVALID',
+        category: 'config',
+        details: { invocationTimeoutMs: value },
+      },
+      `invocationTimeoutMs must be a whole number of milliseconds (0 for no limit), got ${value}`,
+    );
+  }
+  return value === 0 ? undefined : value;
 }
 
 function methodNotAllowed(path: string, allowed: string) {
@@ -80,9 +108,12 @@ function methodNotAllowed(path: string, allowed: string) {
  * an async iterable), `GET /ping` (`Healthy` / `HealthyBusy`), `GET /ws` (WebSocket, see
  * {@link createWebSocketEvents} for the frame protocol). Session id (33-256 characters, generated when absent and
  * echoed back), request id and actor id (`...-Runtime-Custom-Actor-Id`, AgentCore Memory rule, default `user`) are
- * read from the headers. An async iterable is streamed as SSE whatever the `Accept` header says (the entrypoint
- * can read `context.acceptsEventStream` to choose). Errors are `{"error": "..."}` JSON: 400 for bad input, 413 over `maxPayloadBytes`, 404/405
- * for other routes, 500 with only the request id for internal failures (details in the log).
+ * read from the headers; with `auth`, a bearer JWT is required on `/invocations` and `/ws` and the actor is the
+ * token's (401 / 403 with a `WWW-Authenticate` challenge otherwise). An async iterable is streamed as SSE whatever
+ * the `Accept` header says (the entrypoint can read `context.acceptsEventStream` to choose). Errors are
+ * `{"error": "..."}` JSON: 400 for bad input, 413 over `maxPayloadBytes`, 408 past `invocationTimeoutMs`, other
+ * 4xx for limits the entrypoint raises (429 for a busy session...), 404/405 for other routes, 503 when a service
+ * the agent needs is down, 500 with only the request id for internal failures (details in the log).
  * @example
  * const agentApp = createAgentApp({
  *   entrypoint: async ({ prompt }: { prompt: string }, context) => ({ answer: `hi ${context.actorId}: ${prompt}` }),
@@ -98,6 +129,13 @@ export function createAgentApp(options: AgentAppOptions): AgentApp {
     logger,
     onError: options.onError,
     inFlight: new InFlightCounter(),
+    auth:
+      options.auth === undefined
+        ? undefined
+        : 'authorize' in options.auth
+          ? options.auth
+          : createJwtAuthorizer(options.auth, logger),
+    invocationTimeoutMs: checkTimeout(options.invocationTimeoutMs ?? DEFAULT_INVOCATION_TIMEOUT_MS),
   };
   const health = options.health ?? new HealthTracker({ logger });
   const app = new Hono<AgentAppEnv>();
@@ -123,10 +161,8 @@ export function createAgentApp(options: AgentAppOptions): AgentApp {
     '/ws',
     async (c, next) => {
       const incoming = c.env?.incoming;
-      const contract = readContractHeaders(
-        incoming?.headers ?? headersToRecord(c.req.raw.headers),
-        deps.allowlist,
-      );
+      const contract = await checkRequest(deps, incoming?.headers ?? headersToRecord(c.req.raw.headers));
+      if (contract instanceof Response) return contract;
       if (!contract.ok) return jsonResponse(400, { error: contract.error });
       if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') {
         return jsonResponse(
@@ -168,5 +204,6 @@ export function createAgentApp(options: AgentAppOptions): AgentApp {
     injectWebSocket: nodeWebSocket.injectWebSocket,
     webSocketServer: nodeWebSocket.wss,
     logger,
+    authEnabled: deps.auth !== undefined,
   };
 }

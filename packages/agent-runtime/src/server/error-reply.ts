@@ -36,8 +36,11 @@ function statusOf(error: unknown): number | undefined {
 
 /**
  * Maps an error thrown by the entrypoint to what the caller sees. Caller errors (a numeric `status` 4xx, an
- * `AgentError` of category `user`, a `ZodError`) keep their message; anything else becomes a 500 that names only
- * the request id, the details going to the log. `internal` tells which.
+ * `AgentError` of category `user`, a `ZodError`) keep their message. A retryable `AgentError` of a service the agent
+ * depends on (model throttling or down after the agent's retries, memory unavailable with
+ * `memoryFailureMode: 'fail'`) is a 503 naming its stable id and the request id, so that the caller knows to try
+ * again later. Anything else becomes a 500 that names only the request id, the details going to the log.
+ * `internal` tells which.
  * @example errorReply(new AgentError({ id: 'X', category: 'user' }, 'prompt is required'), 'req-1');
  * // { status: 400, message: 'prompt is required', internal: false }
  */
@@ -55,6 +58,14 @@ export function errorReply(error: unknown, requestId: string): ErrorReply & { in
   }
   if (error instanceof AgentError && error.category === 'user') {
     return { status: 400, message: error.message, internal: false };
+  }
+  if (error instanceof AgentError && error.category === 'third_party' && error.retryable) {
+    // The provider's own message may name internal endpoints: the caller gets the stable id, the log the rest.
+    return {
+      status: 503,
+      message: `A service the agent depends on is unavailable (${error.id}); try again later (request id ${requestId})`,
+      internal: true,
+    };
   }
   return { status: 500, message: `Internal error (request id ${requestId})`, internal: true };
 }

@@ -1,4 +1,5 @@
-export { type AgentApp, type AgentAppOptions, createAgentApp } from './app.js';
+export { type AgentApp, type AgentAppOptions, createAgentApp, DEFAULT_INVOCATION_TIMEOUT_MS } from './app.js';
+export * from './auth/index.js';
 export { DEFAULT_MAX_PAYLOAD_BYTES } from './body.js';
 export { type ErrorHook, type ErrorReply, errorReply } from './error-reply.js';
 export { sseDataFrame, sseErrorFrame } from './event-stream.js';
@@ -11,6 +12,8 @@ export {
 } from './health.js';
 export {
   ACTOR_ID_HEADER,
+  ACTOR_ID_MAX,
+  ACTOR_ID_PATTERN,
   acceptsEventStream,
   DEFAULT_ACTOR_ID,
   MAX_HEADER_VALUE_BYTES,
@@ -19,5 +22,10 @@ export {
   SESSION_ID_HEADER,
 } from './request-context.js';
 export type { AgentAppEnv, Entrypoint } from './responses.js';
-export { type RunningAgentServer, type ServeOptions, serveAgentApp } from './serve.js';
+export {
+  type RunningAgentServer,
+  type ServeOptions,
+  serveAgentApp,
+  unauthenticatedWarning,
+} from './serve.js';
 export { createWebSocketEvents } from './websocket.js';

@@ -1,10 +1,15 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context } from 'hono';
 import { AgentError } from '../errors.js';
+import { bindIdentity } from './auth/bind.js';
+import { authRefusalResponse } from './auth/challenge.js';
 import { checkContentLength, parseJsonBody, readBody } from './body.js';
+import { type Deadline, startDeadline } from './deadline.js';
 import { replyForFailure } from './error-reply.js';
 import { EVENT_STREAM_HEADERS, type EventSource, eventStreamBody, pipeEventStream } from './event-stream.js';
 import {
+  type ContractHeadersResult,
   createRequestContext,
   headersToRecord,
   readContractHeaders,
@@ -16,7 +21,27 @@ import { type AgentAppEnv, isAsyncIterable, jsonResponse, type ServerDeps } from
 const CLOSE_CONNECTION = { connection: 'close' };
 
 /**
- * The `POST /invocations` handler: contract headers, size limit, JSON body, the entrypoint, then JSON or SSE.
+ * Contract headers, after inbound auth when it is on: an unauthenticated caller learns nothing about the other
+ * headers, and with auth the actor comes from the token. Returns a ready refusal, or the validated headers.
+ * @example const checked = await checkRequest(deps, incoming.headers); if (checked instanceof Response) return checked;
+ */
+export async function checkRequest(
+  deps: ServerDeps,
+  rawHeaders: IncomingHttpHeaders,
+): Promise<Response | ContractHeadersResult> {
+  if (deps.auth === undefined) return readContractHeaders(rawHeaders, deps.allowlist);
+  const verdict = await deps.auth.authorize(rawHeaders.authorization);
+  // An unauthenticated body is never read: the connection is closed instead of drained.
+  if (!verdict.ok) return authRefusalResponse(verdict, CLOSE_CONNECTION);
+  const contract = readContractHeaders(rawHeaders, deps.allowlist);
+  if (!contract.ok) return contract;
+  const mismatch = bindIdentity(contract.value, rawHeaders, verdict.identity);
+  return mismatch ? authRefusalResponse(mismatch, CLOSE_CONNECTION) : contract;
+}
+
+/**
+ * The `POST /invocations` handler: auth (when on), contract headers, size limit, JSON body, the entrypoint under
+ * the invocation timeout, then JSON or SSE.
  * @example app.post('/invocations', createInvocationHandler(deps));
  */
 export function createInvocationHandler(deps: ServerDeps): (c: Context<AgentAppEnv>) => Promise<Response> {
@@ -24,18 +49,29 @@ export function createInvocationHandler(deps: ServerDeps): (c: Context<AgentAppE
     const incoming = c.env?.incoming;
     const outgoing = c.env?.outgoing;
     const rawHeaders = incoming ? incoming.headers : headersToRecord(c.req.raw.headers);
-    const contract = readContractHeaders(rawHeaders, deps.allowlist);
+    const contract =
+      deps.auth === undefined
+        ? readContractHeaders(rawHeaders, deps.allowlist)
+        : await checkRequest(deps, rawHeaders);
+    if (contract instanceof Response) return contract;
     if (!contract.ok) return jsonResponse(400, { error: contract.error });
     const { sessionId } = contract.value;
     const declaredTooLarge = checkContentLength(rawHeaders['content-length'], deps.maxPayloadBytes);
     if (declaredTooLarge) {
       return jsonResponse(413, { error: declaredTooLarge.message }, sessionId, CLOSE_CONNECTION);
     }
+    const timeoutMs = deps.invocationTimeoutMs;
     // Under Node, the signal is derived from the response only if the entrypoint asks for it.
-    const context = createRequestContext(contract.value, outgoing ?? c.req.raw.signal, deps.logger);
+    const context = createRequestContext(
+      contract.value,
+      outgoing ?? c.req.raw.signal,
+      deps.logger,
+      timeoutMs !== undefined,
+    );
 
     deps.inFlight.enter();
     let handedOff = false;
+    let deadline: Deadline | undefined;
     try {
       let payload: unknown;
       try {
@@ -55,9 +91,11 @@ export function createInvocationHandler(deps: ServerDeps): (c: Context<AgentAppE
         const reply = replyForFailure(error, context, deps.onError);
         return jsonResponse(reply.status, { error: reply.message }, sessionId);
       };
+      if (timeoutMs !== undefined) deadline = startDeadline(context, timeoutMs);
       let result: unknown;
       try {
-        result = await deps.entrypoint(payload, context);
+        const work = deps.entrypoint(payload, context);
+        result = deadline ? await deadline.race(work) : await work;
       } catch (error) {
         return failed(error);
       }
@@ -81,7 +119,8 @@ export function createInvocationHandler(deps: ServerDeps): (c: Context<AgentAppE
         const iterator = result[Symbol.asyncIterator]();
         const describeFailure = (error: unknown): string =>
           replyForFailure(error, context, deps.onError).message;
-        source = { iterator, first: await iterator.next(), describeFailure };
+        const first = iterator.next();
+        source = { iterator, first: deadline ? await deadline.race(first) : await first, describeFailure };
       } catch (error) {
         return failed(error);
       }
@@ -91,11 +130,17 @@ export function createInvocationHandler(deps: ServerDeps): (c: Context<AgentAppE
         return RESPONSE_ALREADY_SENT;
       }
       handedOff = true;
+      const handedDeadline = deadline;
+      deadline = undefined;
       return new Response(
-        eventStreamBody(source, () => deps.inFlight.leave()),
+        eventStreamBody(source, () => {
+          handedDeadline?.clear();
+          deps.inFlight.leave();
+        }),
         { status: 200, headers },
       );
     } finally {
+      deadline?.clear();
       if (!handedOff) deps.inFlight.leave();
     }
   };

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { AgentError } from '../errors.js';
 import type { Logger } from '../telemetry/logger.js';
+import type { AuthIdentity } from './auth/jwt-authorizer.js';
 
 /** The header that carries the runtime session id (AgentCore `runtimeSessionId`, 33 to 256 characters). */
 export const SESSION_ID_HEADER = 'X-Amzn-Bedrock-AgentCore-Runtime-Session-Id';
@@ -19,8 +20,9 @@ export const MAX_HEADER_VALUE_BYTES = 4096;
 const SESSION_ID_MIN = 33;
 const SESSION_ID_MAX = 256;
 /** AgentCore Memory `actorId` rule (1 to 255 characters), so that the id can key memory unchanged. */
-const ACTOR_ID_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9-_/]*(?::[a-zA-Z0-9-_/]+)*[a-zA-Z0-9-_/]*$/;
-const ACTOR_ID_MAX = 255;
+export const ACTOR_ID_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9-_/]*(?::[a-zA-Z0-9-_/]+)*[a-zA-Z0-9-_/]*$/;
+/** Longest actor id (AgentCore Memory rule). */
+export const ACTOR_ID_MAX = 255;
 const HEADER_NAME_PATTERN = /^[A-Za-z0-9_-]{1,256}$/;
 
 /**
@@ -38,13 +40,21 @@ export interface RequestContext {
   readonly sessionId: string;
   /** From `X-Amzn-Bedrock-AgentCore-Runtime-Request-Id`, or a new UUID. */
   readonly requestId: string;
-  /** From `X-Amzn-Bedrock-AgentCore-Runtime-Custom-Actor-Id`, default `user`. */
+  /**
+   * Without auth: from `X-Amzn-Bedrock-AgentCore-Runtime-Custom-Actor-Id`, default `user`. With auth: from the
+   * verified token's actor claim (`sub` by default); a different actor header is refused with 403.
+   */
   readonly actorId: string;
+  /** The verified token's identity when inbound auth is on; undefined without auth. */
+  readonly identity: AuthIdentity | undefined;
   /** Allow-listed request headers, names in lower case. */
   readonly headers: Record<string, string>;
   /** True when the `Accept` header explicitly lists `text/event-stream`. */
   readonly acceptsEventStream: boolean;
-  /** Aborted when the client goes away (HTTP connection closed early, WebSocket closed). */
+  /**
+   * Aborted when the client goes away (HTTP connection closed early, WebSocket closed) or the invocation timeout
+   * passes (then its reason is the 408 `INVOCATION_TIMEOUT` error): pass it on so that the work stops.
+   */
   readonly signal: AbortSignal;
   /** Child logger carrying `sessionId`, `actorId` and `requestId`. */
   readonly logger: Logger;
@@ -80,6 +90,7 @@ export interface ContractHeaders {
   actorId: string;
   headers: Record<string, string>;
   acceptsEventStream: boolean;
+  identity?: AuthIdentity;
 }
 
 /** Either the validated headers or the 400 message naming the rule that failed. */
@@ -179,25 +190,52 @@ class InvocationContext implements RequestContext {
   readonly actorId: string;
   readonly headers: Record<string, string>;
   readonly acceptsEventStream: boolean;
+  readonly identity: AuthIdentity | undefined;
   readonly #signalSource: AbortSignal | ServerResponse;
   readonly #baseLogger: Logger;
+  readonly #timed: boolean;
   #signal: AbortSignal | undefined;
   #logger: Logger | undefined;
+  #deadline: AbortController | undefined;
+  #expired: { reason: unknown } | undefined;
 
-  constructor(contract: ContractHeaders, signalSource: AbortSignal | ServerResponse, logger: Logger) {
+  constructor(
+    contract: ContractHeaders,
+    signalSource: AbortSignal | ServerResponse,
+    logger: Logger,
+    timed: boolean,
+  ) {
     this.sessionId = contract.sessionId;
     this.requestId = contract.requestId;
     this.actorId = contract.actorId;
     this.headers = contract.headers;
     this.acceptsEventStream = contract.acceptsEventStream;
+    this.identity = contract.identity;
     this.#signalSource = signalSource;
     this.#baseLogger = logger;
+    this.#timed = timed;
   }
 
   get signal(): AbortSignal {
+    if (this.#signal) return this.#signal;
     const source = this.#signalSource;
-    this.#signal ??= source instanceof AbortSignal ? source : clientGoneSignal(source);
+    const base = source instanceof AbortSignal ? source : clientGoneSignal(source);
+    if (!this.#timed) {
+      this.#signal = base;
+      return base;
+    }
+    this.#deadline = new AbortController();
+    if (this.#expired) this.#deadline.abort(this.#expired.reason);
+    // AbortSignal.any holds its sources weakly: many payloads of one WebSocket do not pile listeners on its signal.
+    this.#signal = AbortSignal.any([base, this.#deadline.signal]);
     return this.#signal;
+  }
+
+  /** Aborts the signal with `reason` (now, or when it is first read): the invocation ran out of time. */
+  expire(reason: unknown): void {
+    if (this.#expired) return;
+    this.#expired = { reason };
+    this.#deadline?.abort(reason);
   }
 
   get logger(): Logger {
@@ -210,17 +248,24 @@ class InvocationContext implements RequestContext {
   }
 }
 
+/** A {@link RequestContext} whose signal the server can abort when the invocation timeout passes. */
+export interface ExpiringRequestContext extends RequestContext {
+  /** Aborts `signal` with `reason` (at once, or when it is first read). */
+  expire(reason: unknown): void;
+}
+
 /**
  * Makes the {@link RequestContext} handed to the entrypoint. Give a signal, or Node's response to derive one that
- * aborts when the client goes away.
+ * aborts when the client goes away. `timed` makes `expire()` able to abort the signal (an invocation timeout).
  * @example const context = createRequestContext(result.value, controller.signal, logger);
  */
 export function createRequestContext(
   contract: ContractHeaders,
   signal: AbortSignal | ServerResponse,
   logger: Logger,
-): RequestContext {
-  return new InvocationContext(contract, signal, logger);
+  timed = false,
+): ExpiringRequestContext {
+  return new InvocationContext(contract, signal, logger, timed);
 }
 
 /**

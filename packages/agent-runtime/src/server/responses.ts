@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../telemetry/logger.js';
+import type { Authorizer } from './auth/jwt-authorizer.js';
 import type { ErrorHook } from './error-reply.js';
 import type { InFlightCounter } from './health.js';
 import {
@@ -36,6 +37,10 @@ export interface ServerDeps {
   logger: Logger;
   onError: ErrorHook | undefined;
   inFlight: InFlightCounter;
+  /** Inbound auth; undefined when off (then no per-request auth work at all). */
+  auth: Authorizer | undefined;
+  /** Milliseconds one invocation may take; undefined for no limit. */
+  invocationTimeoutMs: number | undefined;
 }
 
 /**

@@ -31,6 +31,24 @@ export interface RunningAgentServer {
 
 const POLL_MS = 20;
 
+/** Hosts only this machine can reach. */
+const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|::1|\[::1\])$/;
+
+/**
+ * The start-up warning for a server without inbound auth on an address other machines can reach, or undefined.
+ * @example const warning = unauthenticatedWarning('0.0.0.0', false);
+ */
+export function unauthenticatedWarning(host: string, authEnabled: boolean): string | undefined {
+  if (authEnabled || LOOPBACK_HOST.test(host)) return undefined;
+  return (
+    `INBOUND AUTH IS OFF and the server listens on ${host}: anyone who can reach it can invoke the agent as ANY ` +
+    'actor (the X-Amzn-Bedrock-AgentCore-Runtime-Custom-Actor-Id header) and read that actor\u2019s memory. ' +
+    'Set AUTH_DISCOVERY_URL (with AUTH_ALLOWED_AUDIENCES or AUTH_ALLOWED_CLIENTS) to require a JWT and take the ' +
+    'actor from it, or HOST=127.0.0.1 to listen on this machine only. Behind AgentCore Runtime, the platform ' +
+    'authenticates callers (IAM or its JWT authorizer), but the actor header is still whatever the caller sends.'
+  );
+}
+
 function urlHost(host: string): string {
   if (host === '0.0.0.0') return '127.0.0.1';
   if (host === '::') return '[::1]';
@@ -84,6 +102,8 @@ export async function serveAgentApp(
   const boundPort = (server.address() as AddressInfo).port;
   const url = `http://${urlHost(host)}:${boundPort}`;
   logger.info({ url, host, port: boundPort }, `agent server listening on ${url}`);
+  const warning = unauthenticatedWarning(host, agentApp.authEnabled);
+  if (warning) logger.warn({ host, auth: 'off' }, warning);
 
   let closing: Promise<void> | undefined;
   let deadline = Number.POSITIVE_INFINITY;

@@ -2,8 +2,13 @@ import type { WSContext, WSEvents } from 'hono/ws';
 import type { WebSocket } from 'ws';
 import { errorMessage } from '../errors.js';
 import { parseJsonBody, payloadTooLarge } from './body.js';
+import { type Deadline, startDeadline } from './deadline.js';
 import { replyForFailure } from './error-reply.js';
-import { type ContractHeaders, createRequestContext, type RequestContext } from './request-context.js';
+import {
+  type ContractHeaders,
+  createRequestContext,
+  type ExpiringRequestContext,
+} from './request-context.js';
 import { isAsyncIterable, type ServerDeps } from './responses.js';
 
 const OPEN = 1;
@@ -24,33 +29,55 @@ function sendError(ws: WSContext<WebSocket>, message: string): void {
  *   frame per value, in order;
  * - a failure (malformed JSON, a binary frame, a message over `maxPayloadBytes`, an entrypoint error) comes back as one `{"error": "..."}` text frame,
  *   with the same messages as the HTTP route, and the socket stays open;
- * - all payloads of a connection share the context read from the upgrade request (session, actor and request id,
- *   allow-listed headers); its `signal` aborts when the socket closes, which also stops a stream in progress.
+ * - all payloads of a connection share what the upgrade request said (session, actor and request id, allow-listed
+ *   headers, the token's identity); each payload's `signal` aborts when the socket closes, which also stops a
+ *   stream in progress, or when that payload's invocation timeout passes;
+ * - with auth on, a payload that arrives after the upgrade token's `exp` gets an error frame and the socket is
+ *   closed with 1008 (policy violation): reconnect with a fresh token.
  * @example app.get('/ws', upgradeWebSocket((c) => createWebSocketEvents(deps, c.get('contract'))));
  */
 export function createWebSocketEvents(deps: ServerDeps, contract: ContractHeaders): WSEvents<WebSocket> {
   const controller = new AbortController();
-  const context = createRequestContext(contract, controller.signal, deps.logger);
+  const timed = deps.invocationTimeoutMs !== undefined;
+  const connection = createRequestContext(contract, controller.signal, deps.logger);
   let queue: Promise<void> = Promise.resolve();
   return {
     onMessage(event, ws) {
       const data: unknown = event.data;
       queue = queue
-        .then(() => handleMessage(deps, context, data, ws, () => controller.abort()))
-        .catch((error: unknown) => context.logger.error({ err: error }, 'websocket message handling failed'));
+        .then(() => {
+          if (tokenExpired(contract)) {
+            sendError(
+              ws,
+              'Invalid token: it expired since the WebSocket was opened; reconnect with a fresh token',
+            );
+            ws.close(1008, 'token expired');
+            return;
+          }
+          const context = createRequestContext(contract, controller.signal, deps.logger, timed);
+          return handleMessage(deps, context, data, ws, () => controller.abort());
+        })
+        .catch((error: unknown) =>
+          connection.logger.error({ err: error }, 'websocket message handling failed'),
+        );
     },
     onClose() {
       controller.abort();
     },
     onError(event) {
-      context.logger.warn({ err: (event as { error?: unknown }).error }, 'websocket error');
+      connection.logger.warn({ err: (event as { error?: unknown }).error }, 'websocket error');
     },
   };
 }
 
+function tokenExpired(contract: ContractHeaders): boolean {
+  const expiresAt = contract.identity?.expiresAt;
+  return expiresAt !== undefined && Date.now() >= expiresAt * 1000;
+}
+
 async function handleMessage(
   deps: ServerDeps,
-  context: RequestContext,
+  context: ExpiringRequestContext,
   data: unknown,
   ws: WSContext<WebSocket>,
   socketGone: () => void,
@@ -73,8 +100,11 @@ async function handleMessage(
     return;
   }
   deps.inFlight.enter();
+  const deadline: Deadline | undefined =
+    deps.invocationTimeoutMs === undefined ? undefined : startDeadline(context, deps.invocationTimeoutMs);
   try {
-    const result = await deps.entrypoint(payload, context);
+    const work = deps.entrypoint(payload, context);
+    const result = deadline ? await deadline.race(work) : await work;
     if (!isAsyncIterable(result)) {
       send(ws, JSON.stringify(result) ?? 'null');
       return;
@@ -91,6 +121,7 @@ async function handleMessage(
   } catch (error) {
     sendError(ws, replyForFailure(error, context, deps.onError).message);
   } finally {
+    deadline?.clear();
     deps.inFlight.leave();
   }
 }

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { createAgentApp } from '../../src/server/app.js';
-import { serveAgentApp } from '../../src/server/serve.js';
+import { serveAgentApp, unauthenticatedWarning } from '../../src/server/serve.js';
 import { deferred, start, waitFor } from './helpers.js';
 
 const post = (url: string, body = '{}') => fetch(`${url}/invocations`, { method: 'POST', body });
@@ -140,4 +140,16 @@ describe('serveAgentApp shutdown', () => {
       child.kill('SIGKILL');
     }
   }, 30_000);
+});
+
+describe('start-up warning without auth', () => {
+  it('warns on a non-loopback host without auth, naming what to set, and stays quiet otherwise', () => {
+    const warning = unauthenticatedWarning('0.0.0.0', false);
+    expect(warning).toContain('INBOUND AUTH IS OFF');
+    expect(warning).toContain('AUTH_DISCOVERY_URL');
+    expect(warning).toContain('HOST=127.0.0.1');
+    expect(unauthenticatedWarning('0.0.0.0', true)).toBeUndefined();
+    for (const host of ['127.0.0.1', '::1', 'localhost'])
+      expect(unauthenticatedWarning(host, false)).toBeUndefined();
+  });
 });

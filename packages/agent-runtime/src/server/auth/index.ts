@@ -1,0 +1,19 @@
+export { authRefusalResponse, bearerChallenge } from './challenge.js';
+export { actorOf, clientProblem, customClaimProblem, scopeProblem, scopesOf } from './claims.js';
+export { type DiscoveryDocument, fetchDiscovery } from './discovery.js';
+export {
+  type AuthIdentity,
+  type Authorizer,
+  type AuthRefusal,
+  type AuthVerdict,
+  type BearerErrorCode,
+  createJwtAuthorizer,
+} from './jwt-authorizer.js';
+export {
+  type CustomClaimRule,
+  DISCOVERY_URL_PATTERN,
+  isTrustedKeyUrl,
+  type JwtAuthOptions,
+  type ResolvedJwtAuthOptions,
+  resolveJwtAuthOptions,
+} from './options.js';
