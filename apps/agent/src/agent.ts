@@ -1,6 +1,7 @@
 import {
   Agent,
   type AgentApp,
+  agentLimitsFromConfig,
   createAgentApp,
   createLogger,
   type Logger,
@@ -9,6 +10,7 @@ import {
   type RuntimeConfig,
   readRuntimeConfig,
   SessionRegistry,
+  serverSettingsFromConfig,
   setupTelemetry,
   type Telemetry,
 } from '@agentcore-ts/agent-runtime';
@@ -77,15 +79,15 @@ export async function createTutorialAgent(
         tools: tools.tools,
         memory,
         scope,
-        maxSteps: config.AGENT_MAX_STEPS,
-        toolTimeoutMs: config.TOOL_TIMEOUT_MS,
+        ...agentLimitsFromConfig(config),
         logger,
       }),
   });
 
   const agentApp = createAgentApp({
     logger,
-    maxPayloadBytes: config.MAX_PAYLOAD_BYTES,
+    // MAX_PAYLOAD_BYTES, INVOCATION_TIMEOUT_MS and, when AUTH_DISCOVERY_URL is set, inbound JWT auth.
+    ...serverSettingsFromConfig(config),
     entrypoint: async (payload, context) => {
       const { prompt } = invocationSchema.parse(payload);
       const agent = sessions.get({ actorId: context.actorId, sessionId: context.sessionId });
