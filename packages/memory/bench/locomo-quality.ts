@@ -1,8 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { SqliteMemoryStore } from '../src/sqlite/sqlite-memory-store.js';
 import { DEFAULT_MEMORY_ID } from '../src/store/defaults.js';
+import { type BenchBackend, sqliteBackend } from './backends.js';
 import { Bm25Index } from './bm25.js';
 import type { Conversation, Turn } from './locomo-data.js';
 import { recallAt } from './metrics.js';
@@ -85,16 +82,17 @@ export function bm25Quality(name: string, conversations: Conversation[], format:
 }
 
 /**
- * The memory store's retrieval (SQLite FTS5, porter stemming, stop words, scores 0..1): every turn a
+ * The memory store's retrieval (SQLite FTS5 or PostgreSQL full-text search with the same 0..1 scores;
+ * stemming, stop words): every turn a
  * record in its conversation's namespace, every question a RetrieveMemoryRecords with topK 25.
  */
 export async function storeQuality(
   name: string,
   conversations: Conversation[],
   format: TurnFormat,
+  backend: BenchBackend = sqliteBackend,
 ): Promise<QualityResult> {
-  const dir = mkdtempSync(join(tmpdir(), 'locomo-'));
-  const store = new SqliteMemoryStore({ path: join(dir, 'memory.db') });
+  const { store, close } = await backend.open();
   try {
     const scored: Scored[] = [];
     for (const conversation of conversations) {
@@ -130,7 +128,6 @@ export async function storeQuality(
     }
     return summarise(name, scored);
   } finally {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    await close();
   }
 }

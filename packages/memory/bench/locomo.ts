@@ -1,14 +1,17 @@
 /**
- * `tsx packages/memory/bench/locomo.ts [--data <locomo.json>] [--json <out.json>] [--quick]`
+ * `tsx packages/memory/bench/locomo.ts [--data <locomo.json>] [--json <out.json>] [--quick] [--postgres <url>]`
  *
  * The memory benchmark: event append throughput, retrieval latency at 10k and 100k records in one
  * namespace, and retrieval quality on LoCoMo (recall at 5, 10, 25 of the evidence turns of each
- * question of categories 1 to 4) beside a plain BM25 baseline computed in the same run. Prints
- * markdown tables; writes the numbers as JSON with `--json`.
+ * question of categories 1 to 4) beside a plain BM25 baseline computed in the same run. Each figure
+ * is measured on SQLite and on PostgreSQL (the server at `--postgres <url>`, or a throwaway cluster
+ * of Debian's `postgresql` package; skipped with a note when neither is there), with PostgreSQL's
+ * ratio to SQLite. Prints markdown tables; writes the numbers as JSON with `--json`.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type BenchBackend, benchPostgres, postgresBackend, sqliteBackend } from './backends.js';
 import { loadLocomo } from './locomo-data.js';
 import {
   bm25Quality,
@@ -26,16 +29,18 @@ const here = dirname(fileURLToPath(import.meta.url));
 const DEFAULT_DATA = resolve(here, '../../../../shared/data/locomo/locomo-dev.json');
 
 function parseArgs(argv: string[]) {
-  const options: { data?: string; json?: string; quick: boolean } = { quick: false };
+  const options: { data?: string; json?: string; postgres?: string; quick: boolean } = { quick: false };
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index]!;
     if (arg === '--quick') options.quick = true;
-    else if (arg === '--data' || arg === '--json') {
+    else if (arg === '--data' || arg === '--json' || arg === '--postgres') {
       const value = argv[++index];
-      if (!value) throw new Error(`${arg} needs a file path`);
-      options[arg === '--data' ? 'data' : 'json'] = value;
+      if (!value) throw new Error(`${arg} needs a ${arg === '--postgres' ? 'postgres:// URL' : 'file path'}`);
+      options[arg.slice(2) as 'data' | 'json' | 'postgres'] = value;
     } else if (arg !== '--')
-      throw new Error(`Unknown argument ${arg}. Use --data <file>, --json <file>, --quick.`);
+      throw new Error(
+        `Unknown argument ${arg}. Use --data <file>, --json <file>, --quick, --postgres <url>.`,
+      );
   }
   return options;
 }
@@ -46,34 +51,73 @@ const whole = (value: number) => Math.round(value).toLocaleString('en-US');
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   const results: Record<string, unknown> = {};
+  const server = await benchPostgres(options.postgres);
+  const backends: BenchBackend[] = server ? [sqliteBackend, postgresBackend(server)] : [sqliteBackend];
+  try {
+    await run(options, results, backends);
+  } finally {
+    await server?.stop();
+  }
+}
 
-  console.log('### Event append throughput (SQLite file, WAL)\n');
-  const append = await appendThroughput(options.quick ? 500 : 3_000);
-  results.append = append;
+async function run(
+  options: ReturnType<typeof parseArgs>,
+  results: Record<string, unknown>,
+  backends: BenchBackend[],
+) {
+  console.log('### Event append throughput (SQLite file in WAL mode; PostgreSQL database on loopback)\n');
+  const appends = [];
+  for (const backend of backends)
+    appends.push(await appendThroughput(options.quick ? 500 : 3_000, 50, backend));
+  results.append = appends;
+  const sqliteAppend = appends[0]!;
   console.log(
     table(
-      ['mode', 'messages', 'messages/s', 'ratio'],
-      [
-        ['one CreateEvent per message', append.messages, whole(append.singleEventsPerSecond), '1.00'],
+      ['backend', 'mode', 'messages', 'messages/s', 'ratio to sqlite single'],
+      appends.flatMap((append) => [
         [
+          append.backend,
+          'one CreateEvent per message',
+          append.messages,
+          whole(append.singleEventsPerSecond),
+          fixed(append.singleEventsPerSecond / sqliteAppend.singleEventsPerSecond, 2),
+        ],
+        [
+          append.backend,
           `CreateEvent with ${append.batchSize} payload items`,
           append.messages,
           whole(append.batchedMessagesPerSecond),
-          fixed(append.batchedMessagesPerSecond / append.singleEventsPerSecond, 2),
+          fixed(append.batchedMessagesPerSecond / sqliteAppend.singleEventsPerSecond, 2),
         ],
-      ],
+      ]),
     ),
   );
 
   console.log('\n### Retrieval latency (RetrieveMemoryRecords, topK 10, one namespace)\n');
   const sizes = options.quick ? [10_000] : [10_000, 100_000];
   const latencies: LatencyResult[] = [];
-  for (const size of sizes) latencies.push(await retrievalLatency(size, options.quick ? 100 : 300));
+  for (const size of sizes) {
+    for (const backend of backends)
+      latencies.push(await retrievalLatency(size, options.quick ? 100 : 300, backend));
+  }
   results.retrieval = latencies;
+  const sqliteP50 = (records: number) =>
+    latencies.find((row) => row.backend === 'sqlite' && row.records === records)!.p50Ms;
   console.log(
     table(
-      ['records', 'ingest s', 'p50 ms', 'p99 ms', 'raw FTS5 p50 ms', 'raw FTS5 p99 ms', 'p50 / raw'],
+      [
+        'backend',
+        'records',
+        'ingest s',
+        'p50 ms',
+        'p99 ms',
+        'raw full-text p50 ms',
+        'raw p99 ms',
+        'p50 / raw',
+        'p50 / sqlite p50',
+      ],
       latencies.map((row) => [
+        row.backend,
         whole(row.records),
         fixed(row.ingestSeconds, 1),
         fixed(row.p50Ms, 1),
@@ -81,6 +125,7 @@ async function main() {
         fixed(row.rawFtsP50Ms, 1),
         fixed(row.rawFtsP99Ms, 1),
         fixed(row.p50Ms / row.rawFtsP50Ms, 1),
+        fixed(row.p50Ms / sqliteP50(row.records), 2),
       ]),
     ),
   );
@@ -103,6 +148,17 @@ async function main() {
       await storeQuality('memory store, turn text', conversations, rawTurn),
       await storeQuality('memory store, memory record text', conversations, memoryTurn),
     ];
+    for (const backend of backends.filter((candidate) => candidate.name !== 'sqlite')) {
+      rows.push(
+        await storeQuality(`memory store (${backend.name}), turn text`, conversations, rawTurn, backend),
+        await storeQuality(
+          `memory store (${backend.name}), memory record text`,
+          conversations,
+          memoryTurn,
+          backend,
+        ),
+      );
+    }
     const baseline = rows[0]!;
     results.locomo = {
       data,

@@ -1,25 +1,22 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { encodeMessage } from '../src/long-term/event-codec.js';
-import { ftsString, queryTerms } from '../src/sqlite/query-terms.js';
-import { SqliteMemoryStore } from '../src/sqlite/sqlite-memory-store.js';
 import { DEFAULT_MEMORY_ID } from '../src/store/defaults.js';
+import { type BenchBackend, type OpenedStore, sqliteBackend } from './backends.js';
 import { percentile, seededRandom } from './metrics.js';
 
 const memoryId = DEFAULT_MEMORY_ID;
 
-function withStore<T>(body: (store: SqliteMemoryStore) => Promise<T>): Promise<T> {
-  const dir = mkdtempSync(join(tmpdir(), 'memory-bench-'));
-  const store = new SqliteMemoryStore({ path: join(dir, 'memory.db') });
-  return body(store).finally(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+async function withStore<T>(backend: BenchBackend, body: (opened: OpenedStore) => Promise<T>): Promise<T> {
+  const opened = await backend.open();
+  try {
+    return await body(opened);
+  } finally {
+    await opened.close();
+  }
 }
 
 export interface AppendResult {
+  backend: string;
   singleEventsPerSecond: number;
   batchedMessagesPerSecond: number;
   batchSize: number;
@@ -27,16 +24,21 @@ export interface AppendResult {
 }
 
 /**
- * Event append throughput on a file-backed store (WAL): one CreateEvent per message (what the agent
- * adapter does), then CreateEvent with `batchSize` payload items (AgentCore allows 100).
+ * Event append throughput on a durable store (a SQLite file in WAL mode, or a PostgreSQL database):
+ * one CreateEvent per message (what the agent adapter does), then CreateEvent with `batchSize`
+ * payload items (AgentCore allows 100).
  */
-export async function appendThroughput(messages: number, batchSize = 50): Promise<AppendResult> {
+export async function appendThroughput(
+  messages: number,
+  batchSize = 50,
+  backend: BenchBackend = sqliteBackend,
+): Promise<AppendResult> {
   const message = (index: number) =>
     encodeMessage({
       role: index % 2 ? 'assistant' : 'user',
       content: [{ text: `Message ${index}: I live in Paris and love tea.` }],
     });
-  const single = await withStore(async (store) => {
+  const single = await withStore(backend, async ({ store }) => {
     const started = performance.now();
     for (let index = 0; index < messages; index++) {
       await store.createEvent({
@@ -49,7 +51,7 @@ export async function appendThroughput(messages: number, batchSize = 50): Promis
     }
     return messages / ((performance.now() - started) / 1000);
   });
-  const batched = await withStore(async (store) => {
+  const batched = await withStore(backend, async ({ store }) => {
     const started = performance.now();
     for (let index = 0; index < messages; index += batchSize) {
       await store.createEvent({
@@ -62,7 +64,13 @@ export async function appendThroughput(messages: number, batchSize = 50): Promis
     }
     return messages / ((performance.now() - started) / 1000);
   });
-  return { singleEventsPerSecond: single, batchedMessagesPerSecond: batched, batchSize, messages };
+  return {
+    backend: backend.name,
+    singleEventsPerSecond: single,
+    batchedMessagesPerSecond: batched,
+    batchSize,
+    messages,
+  };
 }
 
 // Common words first; with the made-up tail below and a skewed draw, term statistics look like text's.
@@ -95,6 +103,7 @@ function sentence(random: () => number, length: number): string {
 }
 
 export interface LatencyResult {
+  backend: string;
   records: number;
   queries: number;
   ingestSeconds: number;
@@ -105,11 +114,16 @@ export interface LatencyResult {
 }
 
 /**
- * RetrieveMemoryRecords latency (topK 10) with `records` records in one namespace, beside a raw FTS5
- * `MATCH ... ORDER BY bm25 LIMIT 10` on the same table in the same run (the floor SQLite sets).
+ * RetrieveMemoryRecords latency (topK 10) with `records` records in one namespace, beside the
+ * database's own top-10 full-text query on the same table in the same run (the floor it sets: FTS5
+ * `MATCH ... ORDER BY bm25`, or PostgreSQL `@@ ... ORDER BY ts_rank_cd` on the GIN index).
  */
-export async function retrievalLatency(records: number, queries: number): Promise<LatencyResult> {
-  return withStore(async (store) => {
+export async function retrievalLatency(
+  records: number,
+  queries: number,
+  backend: BenchBackend = sqliteBackend,
+): Promise<LatencyResult> {
+  return withStore(backend, async ({ store, rawSearch }) => {
     const random = seededRandom(records);
     const namespace = '/users/bench/facts';
     const ingestStarted = performance.now();
@@ -148,18 +162,14 @@ export async function retrievalLatency(records: number, queries: number): Promis
       });
       latencies.push(performance.now() - started);
     }
-    const raw = store.database.prepare(
-      `SELECT r.memory_record_id FROM records_fts JOIN records r ON r.id = records_fts.rowid
-       WHERE records_fts MATCH ? AND r.memory_id = ? AND r.namespace = ? ORDER BY bm25(records_fts) LIMIT 10`,
-    );
     const rawLatencies: number[] = [];
     for (const text of texts) {
-      const match = queryTerms(text).map(ftsString).join(' OR ');
       const started = performance.now();
-      raw.all(match, memoryId, namespace);
+      await rawSearch(text, namespace);
       rawLatencies.push(performance.now() - started);
     }
     return {
+      backend: backend.name,
       records,
       queries,
       ingestSeconds,
