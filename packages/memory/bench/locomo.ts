@@ -1,5 +1,5 @@
 /**
- * `tsx packages/memory/bench/locomo.ts [--data <locomo.json>] [--json <out.json>] [--quick] [--postgres <url>]`
+ * `tsx packages/memory/bench/locomo.ts [--data <locomo.json>] [--json <out.json>] [--quick] [--postgres <url> | --no-postgres]`
  *
  * The memory benchmark: event append throughput, retrieval latency at 10k and 100k records in one
  * namespace, and retrieval quality on LoCoMo (recall at 5, 10, 25 of the evidence turns of each
@@ -29,17 +29,21 @@ const here = dirname(fileURLToPath(import.meta.url));
 const DEFAULT_DATA = resolve(here, '../../../../shared/data/locomo/locomo-dev.json');
 
 function parseArgs(argv: string[]) {
-  const options: { data?: string; json?: string; postgres?: string; quick: boolean } = { quick: false };
+  const options: { data?: string; json?: string; postgres?: string; quick: boolean; noPostgres: boolean } = {
+    quick: false,
+    noPostgres: false,
+  };
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index]!;
     if (arg === '--quick') options.quick = true;
+    else if (arg === '--no-postgres') options.noPostgres = true;
     else if (arg === '--data' || arg === '--json' || arg === '--postgres') {
       const value = argv[++index];
       if (!value) throw new Error(`${arg} needs a ${arg === '--postgres' ? 'postgres:// URL' : 'file path'}`);
       options[arg.slice(2) as 'data' | 'json' | 'postgres'] = value;
     } else if (arg !== '--')
       throw new Error(
-        `Unknown argument ${arg}. Use --data <file>, --json <file>, --quick, --postgres <url>.`,
+        `Unknown argument ${arg}. Use --data <file>, --json <file>, --quick, --postgres <url>, --no-postgres.`,
       );
   }
   return options;
@@ -51,7 +55,7 @@ const whole = (value: number) => Math.round(value).toLocaleString('en-US');
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   const results: Record<string, unknown> = {};
-  const server = await benchPostgres(options.postgres);
+  const server = options.noPostgres ? undefined : await benchPostgres(options.postgres);
   const backends: BenchBackend[] = server ? [sqliteBackend, postgresBackend(server)] : [sqliteBackend];
   try {
     await run(options, results, backends);

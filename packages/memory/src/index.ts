@@ -13,11 +13,8 @@ export {
 export type { VectorSearchMode } from './postgres/context.js';
 export { PostgresExtractionJobs, postgresExtractionMigrations } from './postgres/extraction-jobs.js';
 export { applyPostgresMigrations, type PostgresMigration } from './postgres/migrate.js';
-export {
-  PostgresMemoryStore,
-  type PostgresMemoryStoreOptions,
-  type PostgresStoreLogger,
-} from './postgres/postgres-memory-store.js';
+export type { PostgresMemoryStoreOptions, PostgresStoreLogger } from './postgres/options.js';
+export { PostgresMemoryStore } from './postgres/postgres-memory-store.js';
 export {
   findPostgresBinaries,
   startTemporaryPostgres,

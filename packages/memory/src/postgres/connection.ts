@@ -71,3 +71,31 @@ export function toStoreError(error: unknown): MemoryStoreError {
     cause: error,
   });
 }
+
+const TRANSACTION_ATTEMPTS = 4;
+
+/**
+ * Runs `body` in a transaction on a pooled client, and again (up to 4 times in all) when it fails
+ * with a serialization failure, a deadlock or a racing insert: each attempt sees what the other
+ * writer committed.
+ * @example await inTransaction(pool, (client) => client.query('UPDATE ...'))
+ */
+export async function inTransaction<R>(
+  pool: pg.Pool,
+  body: (client: pg.ClientBase) => Promise<R>,
+): Promise<R> {
+  for (let attempt = 1; ; attempt++) {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await body(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      if (attempt >= TRANSACTION_ATTEMPTS || !isTransient(error)) throw error;
+    } finally {
+      client.release();
+    }
+  }
+}

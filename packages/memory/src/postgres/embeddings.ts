@@ -6,7 +6,7 @@ import type { Embedder } from '../store/embedder.js';
 import { ServiceException } from '../store/errors.js';
 import type { MemoryRecordOutput } from '../store/types.js';
 import type { PgContext, VectorSearchMode } from './context.js';
-import { vectorBytes, vectorLiteral } from './records.js';
+import { vectorBytes, vectorLiteral } from './vectors.js';
 
 /**
  * Chooses how vectors are searched: pgvector when the extension is installed, or can be created

@@ -1,73 +1,21 @@
 import type pg from 'pg';
-import { z } from 'zod';
 import { decodeToken, encodeToken } from '../sqlite/ids.js';
 import { DEFAULT_EVENT_EXPIRY_DAYS, DEFAULT_MEMORY_ID } from '../store/defaults.js';
-import type { Embedder } from '../store/embedder.js';
 import { ResourceNotFoundException, ServiceException } from '../store/errors.js';
 import type * as T from '../store/types.js';
 import * as V from '../store/validation.js';
-import { createPool, isTransient, toStoreError } from './connection.js';
+import { createPool, inTransaction, toStoreError } from './connection.js';
 import type { PgContext, VectorSearchMode } from './context.js';
 import { backfillEmbeddings, detectVectorMode, prepareItems, syncEmbeddingDimensions } from './embeddings.js';
 import { createEvent, deleteEvent, getEvent, listEvents } from './events.js';
 import { applyPostgresMigrations } from './migrate.js';
+import { optionsSchema, type PostgresMemoryStoreOptions } from './options.js';
 import * as R from './records.js';
 import { rankRecords } from './retrieval.js';
 import { POSTGRES_STORE_COMPONENT, postgresStoreMigrations } from './schema.js';
 import { listActors, listSessions, purgeExpired } from './sessions.js';
 
-/** The logger methods the store uses (pino's `Logger` fits). */
-export interface PostgresStoreLogger {
-  info(fields: Record<string, unknown>, message: string): void;
-  warn(fields: Record<string, unknown>, message: string): void;
-}
-
-export interface PostgresMemoryStoreOptions extends T.MemoryStoreHooks {
-  /** `postgres://user:password@host:5432/database` (or `postgresql://`). */
-  url: string;
-  /** The memories this store serves; other memoryIds get ResourceNotFoundException. Default: one `local_memory-0000000000`. */
-  memories?: T.MemoryConfig[];
-  /** Enables hybrid (vector + lexical) retrieval. */
-  embedder?: Embedder;
-  /** Connections in the pool. Default 10. */
-  maxConnections?: number;
-  /** Says once at start-up how vectors are searched (pgvector or in process). */
-  logger?: PostgresStoreLogger;
-  /** Clock in epoch ms (tests move it to check expiry). */
-  now?: () => number;
-}
-
-const strategySchema = z.object({
-  strategyId: V.memoryStrategyIdSchema,
-  name: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,47}$/, 'must match [a-zA-Z][a-zA-Z0-9_]{0,47}'),
-  type: z.enum(['SEMANTIC', 'SUMMARIZATION', 'USER_PREFERENCE', 'EPISODIC', 'CUSTOM']),
-  namespaces: z.array(z.string().min(1).max(1024)),
-  description: z.string().optional(),
-});
-const optionsSchema = z.object({
-  url: z
-    .string({ error: 'must be a postgres:// URL' })
-    .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a URL like postgres://user:password@host:5432/database'),
-  memories: z
-    .array(
-      z.object({
-        memoryId: V.memoryIdSchema,
-        eventExpiryDuration: z
-          .number()
-          .int()
-          .min(3, 'must be 3..365 days')
-          .max(365, 'must be 3..365 days')
-          .optional(),
-        strategies: z.array(strategySchema).optional(),
-      }),
-    )
-    .min(1, 'must list at least one memory')
-    .optional(),
-  maxConnections: z.number().int().min(1).max(1000).optional(),
-});
-
 const PURGE_INTERVAL_MS = 60_000;
-const TRANSACTION_ATTEMPTS = 4;
 
 /**
  * AgentCore Memory's data plane on PostgreSQL, for fleets of agent replicas sharing one database.
@@ -357,22 +305,8 @@ export class PostgresMemoryStore implements T.MemoryStore {
     }
   }
 
-  /** Runs `body` in a transaction, again on a serialization failure, deadlock or racing insert. */
-  async #transaction<R>(body: (client: pg.ClientBase) => Promise<R>): Promise<R> {
-    for (let attempt = 1; ; attempt++) {
-      const client = await this.#pool.connect();
-      try {
-        await client.query('BEGIN');
-        const result = await body(client);
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        if (attempt >= TRANSACTION_ATTEMPTS || !isTransient(error)) throw error;
-      } finally {
-        client.release();
-      }
-    }
+  #transaction<R>(body: (client: pg.ClientBase) => Promise<R>): Promise<R> {
+    return inTransaction(this.#pool, body);
   }
 
   async #purge(force: boolean): Promise<void> {

@@ -17,6 +17,7 @@ import {
 } from './record-filters.js';
 import { TEXT_SEARCH_CONFIG } from './schema.js';
 import { foldForSearch } from './text-search.js';
+import { vectorBytes, vectorLiteral } from './vectors.js';
 
 export type RecordCreate = z.output<typeof memoryRecordCreateInputSchema>;
 export type RecordUpdate = z.output<typeof memoryRecordUpdateInputSchema>;
@@ -148,18 +149,6 @@ export async function listRecords(ctx: PgContext, input: ListRecords): Promise<L
     });
   }
   return output;
-}
-
-/** float32 little-endian bytes of a vector. */
-export function vectorBytes(vector: Float32Array): Buffer {
-  const bytes = Buffer.alloc(vector.length * 4);
-  for (const [index, value] of vector.entries()) bytes.writeFloatLE(value, index * 4);
-  return bytes;
-}
-
-/** pgvector's text form of a vector. */
-export function vectorLiteral(vector: Float32Array): string {
-  return `[${Array.from(vector).join(',')}]`;
 }
 
 async function storeEmbedding(

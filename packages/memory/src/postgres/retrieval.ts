@@ -19,9 +19,10 @@ import { VECTOR_WEIGHT } from '../sqlite/retrieval.js';
 import type { MemoryRecordSummary } from '../store/types.js';
 import type { retrieveMemoryRecordsInputSchema } from '../store/validation.js';
 import { Params, type PgContext, rows } from './context.js';
-import { RECORD_COLUMNS, type RecordRow, recordScope, toRecord, vectorLiteral } from './records.js';
+import { RECORD_COLUMNS, type RecordRow, recordScope, toRecord } from './records.js';
 import { TEXT_SEARCH_CONFIG } from './schema.js';
 import { foldForSearch } from './text-search.js';
+import { cosine, fromBytes, vectorLiteral } from './vectors.js';
 
 type Retrieve = z.output<typeof retrieveMemoryRecordsInputSchema>;
 
@@ -34,30 +35,6 @@ interface Scored {
   /** NaN until known (a record without a vector counts as 0). */
   cosine: number;
   rank: number;
-}
-
-/**
- * Cosine similarity of two vectors of the same length.
- * @example cosine(new Float32Array([1, 0]), new Float32Array([1, 0])) // 1
- */
-export function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  let normA = 0;
-  let normB = 0;
-  for (let index = 0; index < a.length; index++) {
-    const x = a[index]!;
-    const y = b[index]!;
-    dot += x * y;
-    normA += x * x;
-    normB += y * y;
-  }
-  return normA === 0 || normB === 0 ? 0 : dot / Math.sqrt(normA * normB);
-}
-
-function fromBytes(bytes: Buffer): Float32Array {
-  const vector = new Float32Array(bytes.length / 4);
-  for (let index = 0; index < vector.length; index++) vector[index] = bytes.readFloatLE(index * 4);
-  return vector;
 }
 
 async function lexicalCandidates(
