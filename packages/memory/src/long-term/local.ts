@@ -27,6 +27,11 @@ export function tutorialRetrieval(): Record<string, RetrievalSettings> {
 export interface OwnedAgentMemory extends LongTermAgentMemory {
   readonly store: MemoryStore;
   readonly backend: 'sqlite' | 'agentcore' | 'postgres';
+  /**
+   * Resolves when the backend is usable (for PostgreSQL: connected and migrated); rejects with the
+   * reason otherwise. A server awaits it at start-up to fail fast on a wrong `MEMORY_URL`.
+   */
+  ready(): Promise<void>;
 }
 
 /** Options of {@link createLocalMemory}. */
@@ -135,7 +140,10 @@ export function createPostgresMemory(options: PostgresMemoryOptions): OwnedAgent
     worker,
     ...(options.logger ? { logger: options.logger } : {}),
   });
-  return withStore(memory, store, 'postgres');
+  return withStore(memory, store, 'postgres', async () => {
+    await store.ready();
+    await jobs.ready();
+  });
 }
 
 /** Options of {@link createMemoryFromEnv}. */
@@ -177,11 +185,13 @@ function withStore(
   memory: LongTermAgentMemory,
   store: MemoryStore,
   backend: OwnedAgentMemory['backend'],
+  ready: () => Promise<void> = async () => undefined,
 ): OwnedAgentMemory {
   return {
     ...memory,
     store,
     backend,
+    ready,
     async close() {
       await memory.close();
       await store.close();

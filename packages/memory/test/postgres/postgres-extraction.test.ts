@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  createMemoryFromEnv,
   createPostgresMemory,
   DEFAULT_MEMORY_ID,
   ExtractionWorker,
@@ -26,7 +27,10 @@ describe('PostgresExtractionJobs', () => {
     for (const item of open.splice(0).reverse()) await item.close();
   });
   const storeAt = (url: string) => {
-    const store = new PostgresMemoryStore({ url, memories: [{ memoryId: M, strategies: tutorialStrategies() }] });
+    const store = new PostgresMemoryStore({
+      url,
+      memories: [{ memoryId: M, strategies: tutorialStrategies() }],
+    });
     open.push(store);
     return store;
   };
@@ -58,7 +62,10 @@ describe('PostgresExtractionJobs', () => {
     await jobs.schedule(key('s1'), 0, 0);
     await jobs.claim(M, 'this-host:999999:x', 0, 60_000, alive);
     const dead = (owner: string) => owner !== 'this-host:999999:x';
-    expect(await jobs.claim(M, 'this-host:1:y', 10, 60_000, dead)).toMatchObject({ sessionId: 's1', attempts: 2 });
+    expect(await jobs.claim(M, 'this-host:1:y', 10, 60_000, dead)).toMatchObject({
+      sessionId: 's1',
+      attempts: 2,
+    });
   });
 
   it('gives each job to exactly one of many workers claiming at once (FOR UPDATE SKIP LOCKED)', async () => {
@@ -98,11 +105,19 @@ describe('PostgresExtractionJobs', () => {
     await jobs.schedule(key(session), 0, 0);
     // Claimed by a replica on another host, which then died: its lease runs out 300 ms from now.
     expect(await jobs.claim(M, 'other-host:7:dead', Date.now(), 300, alive)).toBeDefined();
-    const worker = new ExtractionWorker({ store, jobs, memoryId: M, strategies: tutorialStrategies(), extractor: ruleExtractor() });
+    const worker = new ExtractionWorker({
+      store,
+      jobs,
+      memoryId: M,
+      strategies: tutorialStrategies(),
+      extractor: ruleExtractor(),
+    });
     open.push(worker);
     await waitFor(async () => (await jobs.get(key(session)))?.status === 'idle', 10_000, 'the abandoned job');
     const records = await store.listMemoryRecords({ memoryId: M, namespace: '/users/user123/' });
-    expect(records.memoryRecordSummaries.map((record) => record.content.text)).toContain('The user lives in Oslo.');
+    expect(records.memoryRecordSummaries.map((record) => record.content.text)).toContain(
+      'The user lives in Oslo.',
+    );
   });
 
   it('a worker that lost its lease mid-job writes nothing twice', async () => {
@@ -114,7 +129,10 @@ describe('PostgresExtractionJobs', () => {
       actorId: 'user123',
       sessionId: session,
       eventTimestamp: new Date(),
-      payload: encodeMessage({ role: 'user', content: [{ text: 'My favorite color is green. I live in Oslo.' }] }),
+      payload: encodeMessage({
+        role: 'user',
+        content: [{ text: 'My favorite color is green. I live in Oslo.' }],
+      }),
     });
     const rules = ruleExtractor();
     let resume = () => {};
@@ -142,7 +160,15 @@ describe('PostgresExtractionJobs', () => {
     }
     const partitioned = new Partitioned(store.pool, { pollIntervalMs: 60_000 });
     const strategies = tutorialStrategies();
-    const a = new ExtractionWorker({ store, jobs: partitioned, memoryId: M, strategies, extractor: stalling, leaseMs: 300, delayMs: 0 });
+    const a = new ExtractionWorker({
+      store,
+      jobs: partitioned,
+      memoryId: M,
+      strategies,
+      extractor: stalling,
+      leaseMs: 300,
+      delayMs: 0,
+    });
     open.push(a);
     a.schedule({ actorId: 'user123', sessionId: session });
     await waitFor(() => stalled, 10_000, 'worker A to stall');
@@ -151,14 +177,26 @@ describe('PostgresExtractionJobs', () => {
     const jobsB = new PostgresExtractionJobs(storeAt(url).pool, { pollIntervalMs: 50 });
     const b = new ExtractionWorker({ store, jobs: jobsB, memoryId: M, strategies, extractor: rules });
     open.push(b);
-    await waitFor(async () => (await jobsB.get(key(session)))?.status === 'idle', 10_000, 'worker B to finish');
-    const before = await store.listMemoryRecords({ memoryId: M, namespace: '/users/user123/', maxResults: 100 });
+    await waitFor(
+      async () => (await jobsB.get(key(session)))?.status === 'idle',
+      10_000,
+      'worker B to finish',
+    );
+    const before = await store.listMemoryRecords({
+      memoryId: M,
+      namespace: '/users/user123/',
+      maxResults: 100,
+    });
 
     // A wakes up and goes on as if nothing happened: its writes must not add the records again.
     resume();
     await waitFor(async () => (await a.countPending()) === 0, 10_000, 'worker A to give up');
     await a.flush();
-    const after = await store.listMemoryRecords({ memoryId: M, namespace: '/users/user123/', maxResults: 100 });
+    const after = await store.listMemoryRecords({
+      memoryId: M,
+      namespace: '/users/user123/',
+      maxResults: 100,
+    });
     const texts = after.memoryRecordSummaries.map((record) => record.content.text).sort();
     expect(texts).toEqual(before.memoryRecordSummaries.map((record) => record.content.text).sort());
     expect(texts).toContain('The user lives in Oslo.');
@@ -172,9 +210,33 @@ describe('createPostgresMemory: replicas extracting at once', () => {
     for (const memory of open.splice(0)) await memory.close();
   });
 
+  it('is what MEMORY_URL=postgres://... selects; ready() fails fast on a server that is not there', async () => {
+    const memory = createMemoryFromEnv(
+      { MEMORY_URL: await server.createDatabase() },
+      { extractionDelayMs: 60_000 },
+    );
+    open.push(memory);
+    expect(memory.backend).toBe('postgres');
+    await memory.ready();
+    const scope = { actorId: 'user123', sessionId: 'env-session-0123456789abcdef0123456789ab' };
+    await memory.append(scope, [{ role: 'user', content: [{ text: 'My favorite color is green.' }] }]);
+    await memory.flushExtractions();
+    const recalled = await memory.recall(
+      { ...scope, sessionId: 'another-session-0123456789abcdef01234' },
+      'What is my favorite color?',
+    );
+    expect(recalled.map((item) => item.text)).toContain("The user's favorite color is green.");
+
+    const missing = createMemoryFromEnv({ MEMORY_URL: 'postgres://nobody@127.0.0.1:1/none' });
+    open.push(missing);
+    await expect(missing.ready()).rejects.toThrow(/unreachable.*check MEMORY_URL/);
+  });
+
   it('produces each record once when two replicas extract the same sessions concurrently', async () => {
     const url = await server.createDatabase();
-    const replicas = [0, 1].map(() => createPostgresMemory({ url, extractionDelayMs: 60_000, extractionPollMs: 60_000 }));
+    const replicas = [0, 1].map(() =>
+      createPostgresMemory({ url, extractionDelayMs: 60_000, extractionPollMs: 60_000 }),
+    );
     open.push(...replicas);
     const facts = ['Oslo', 'Lima', 'Kyiv', 'Rome', 'Oran', 'Nice', 'Bern', 'Riga'];
     // Each session gets one turn through each replica, so both replicas scheduled every job.
@@ -190,7 +252,9 @@ describe('createPostgresMemory: replicas extracting at once', () => {
         namespace: `/users/actor-${index}/facts`,
         maxResults: 100,
       });
-      expect(listed.memoryRecordSummaries.map((record) => record.content.text)).toEqual([`The user lives in ${city}.`]);
+      expect(listed.memoryRecordSummaries.map((record) => record.content.text)).toEqual([
+        `The user lives in ${city}.`,
+      ]);
     }
     expect(replicas[0]!.pendingExtractions()).toBe(0);
   });

@@ -39,7 +39,15 @@ const QUERIES = [
 ];
 
 // A deterministic stand-in for a semantic model: synonyms share a dimension.
-const CONCEPTS: Record<string, number> = { dog: 0, puppy: 0, canine: 0, car: 1, automobile: 1, tea: 2, drink: 2 };
+const CONCEPTS: Record<string, number> = {
+  dog: 0,
+  puppy: 0,
+  canine: 0,
+  car: 1,
+  automobile: 1,
+  tea: 2,
+  drink: 2,
+};
 function conceptEmbedder(dimensions = 8): Embedder {
   return {
     dimensions,
@@ -83,7 +91,10 @@ describe('PostgresMemoryStore', () => {
   afterEach(async () => {
     for (const store of open.splice(0)) await store.close();
   });
-  const postgres = (url: string, options: Partial<ConstructorParameters<typeof PostgresMemoryStore>[0]> = {}) => {
+  const postgres = (
+    url: string,
+    options: Partial<ConstructorParameters<typeof PostgresMemoryStore>[0]> = {},
+  ) => {
     const store = new PostgresMemoryStore({ url, ...options });
     open.push(store);
     return store;
@@ -92,7 +103,10 @@ describe('PostgresMemoryStore', () => {
   it('migrates once when replicas start at once, and says how vectors are searched', async () => {
     const url = await server.createDatabase();
     const lines: [Record<string, unknown>, string][] = [];
-    const logger = { info: (fields: Record<string, unknown>, message: string) => lines.push([fields, message]), warn() {} };
+    const logger = {
+      info: (fields: Record<string, unknown>, message: string) => lines.push([fields, message]),
+      warn() {},
+    };
     const replicas = Array.from({ length: 6 }, () => postgres(url, { logger }));
     await Promise.all(replicas.map((store) => store.ready()));
     const client = new pg.Client({ connectionString: url });
@@ -120,7 +134,8 @@ describe('PostgresMemoryStore', () => {
       const actual = await scores(store, query);
       expect(actual.map(([text]) => text).sort(), query).toEqual(expected.map(([text]) => text).sort());
       const byText = new Map(expected);
-      for (const [text, score] of actual) expect(score, `${query} → ${text}`).toBeCloseTo(byText.get(text)!, 9);
+      for (const [text, score] of actual)
+        expect(score, `${query} → ${text}`).toBeCloseTo(byText.get(text)!, 9);
       expect(
         actual.map(([, score]) => score),
         query,
@@ -138,8 +153,11 @@ describe('PostgresMemoryStore', () => {
     for (const query of ['puppy', 'Do I have a car?', 'What drink do I like?']) {
       const expected = await scores(sqlite, query);
       const actual = await scores(store, query);
-      expect(actual.map(([text]) => text), query).toEqual(expected.map(([text]) => text));
-      actual.forEach(([, score], index) => expect(score).toBeCloseTo(expected[index]![1], 5));
+      expect(
+        actual.map(([text]) => text),
+        query,
+      ).toEqual(expected.map(([text]) => text));
+      for (const [index, [, score]] of actual.entries()) expect(score).toBeCloseTo(expected[index]![1], 5);
     }
     expect((await scores(store, 'puppy'))[0]?.[0]).toBe('The user owns a canine');
   });
@@ -164,7 +182,12 @@ describe('PostgresMemoryStore', () => {
       eventTimestamp: new Date(),
       payload: [{ conversational: { role: 'USER', content: { text: 'hello \u0000 world' } } }],
     });
-    const read = await b.getEvent({ memoryId: M, actorId: 'alice', sessionId: 's1', eventId: written.event.eventId });
+    const read = await b.getEvent({
+      memoryId: M,
+      actorId: 'alice',
+      sessionId: 's1',
+      eventId: written.event.eventId,
+    });
     expect(read.event).toEqual(written.event);
   });
 
@@ -185,7 +208,12 @@ describe('PostgresMemoryStore', () => {
     );
     const ids = created.map((output) => output.event.eventId);
     expect(new Set(ids).size).toBe(30);
-    const listed = await replicas[0]!.listEvents({ memoryId: M, actorId: 'alice', sessionId: 'same', maxResults: 100 });
+    const listed = await replicas[0]!.listEvents({
+      memoryId: M,
+      actorId: 'alice',
+      sessionId: 'same',
+      maxResults: 100,
+    });
     expect(listed.events.map((event) => event.eventId)).toEqual([...ids].sort().reverse());
   });
 
@@ -216,7 +244,12 @@ describe('PostgresMemoryStore', () => {
     const output = await store.batchCreateMemoryRecords({
       memoryId: M,
       records: [
-        { requestIdentifier: 'bad', namespaces: ['/u/a'], content: { text: 'a\u0000b' }, timestamp: new Date() },
+        {
+          requestIdentifier: 'bad',
+          namespaces: ['/u/a'],
+          content: { text: 'a\u0000b' },
+          timestamp: new Date(),
+        },
         { requestIdentifier: 'good', namespaces: ['/u/a'], content: { text: 'fine' }, timestamp: new Date() },
       ],
     });

@@ -3,8 +3,12 @@ import { findPostgresBinaries, ServiceException, startTemporaryPostgres } from '
 
 describe('startTemporaryPostgres without the server binaries', () => {
   it('fails (never skips) with the apt-get hint', async () => {
-    expect(() => findPostgresBinaries('/nonexistent/postgresql/bin')).toThrow(/apt-get install -y postgresql/);
-    const error = await startTemporaryPostgres({ binDir: '/nonexistent/postgresql/bin' }).catch((caught) => caught);
+    expect(() => findPostgresBinaries('/nonexistent/postgresql/bin')).toThrow(
+      /apt-get install -y postgresql/,
+    );
+    const error = await startTemporaryPostgres({ binDir: '/nonexistent/postgresql/bin' }).catch(
+      (caught) => caught,
+    );
     expect(error).toBeInstanceOf(ServiceException);
     expect((error as ServiceException).id).toBe('POSTGRES_NOT_INSTALLED');
     expect((error as ServiceException).message).toContain('MEMORY_TEST_POSTGRES_URL');

@@ -164,9 +164,11 @@ export class ExtractionWorker {
   }
 
   #refreshPending(force: boolean): Promise<void> {
-    if (this.#pendingRefresh || (!force && this.#now() - this.#pendingRefreshedAt < 250)) {
-      return this.#pendingRefresh ?? Promise.resolve();
-    }
+    if (this.#jobs.pendingCountNow) return Promise.resolve(); // answered synchronously by pending()
+    // A forced refresh (after a write) must not settle for a read that started before the write.
+    if (this.#pendingRefresh)
+      return force ? this.#pendingRefresh.then(() => this.#refreshPending(true)) : this.#pendingRefresh;
+    if (!force && this.#now() - this.#pendingRefreshedAt < 250) return Promise.resolve();
     this.#pendingRefreshedAt = this.#now();
     const refresh = this.#jobs
       .pendingCount(this.#options.memoryId)
