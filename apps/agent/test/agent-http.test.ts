@@ -127,5 +127,6 @@ describe('the agent process over HTTP (offline model, SQLite memory)', () => {
     expect(agent.logs.some((line) => line.msg === 'tool call' && line.tool === 'code_interpreter')).toBe(
       true,
     );
-  });
+    // The first call of a session loads Python: seconds, and many more on a loaded CI machine.
+  }, 120_000);
 });
