@@ -62,22 +62,19 @@ describe('init', () => {
     expect(cli.stderr.text).toContain('error [LINK_REPO_INVALID]');
   });
 
-  // Needs the built dist of the three packages (CI builds them before testing: turbo's ^build).
-  it.skipIf(!packagesBuilt)(
-    'the scaffold typechecks and passes its own test, offline',
-    async () => {
-      const cli = testCli({ cwd: scratch });
-      expect(await cli.run('init', 'tested-agent')).toBe(0);
-      const dir = join(scratch, 'tested-agent');
-      const tsc = join(cliRoot, 'node_modules', 'typescript', 'bin', 'tsc');
-      await run(process.execPath, [tsc, '--noEmit', '-p', dir], { cwd: dir });
-      const { stdout } = await run(process.execPath, ['--import', 'tsx', '--test', 'test/agent.test.ts'], {
-        cwd: dir,
-        env: { ...process.env, NODE_OPTIONS: '' },
-      });
-      expect(stdout).toMatch(/# pass 3/);
-      expect(stdout).toMatch(/# fail 0/);
-    },
-    60_000,
-  );
+  // Needs the built dist of the three packages (`pnpm test` builds them first: turbo's ^build).
+  it('the scaffold typechecks and passes its own test, offline', async () => {
+    expect(packagesBuilt, 'build the workspace packages first (pnpm build)').toBe(true);
+    const cli = testCli({ cwd: scratch });
+    expect(await cli.run('init', 'tested-agent')).toBe(0);
+    const dir = join(scratch, 'tested-agent');
+    const tsc = join(cliRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+    await run(process.execPath, [tsc, '--noEmit', '-p', dir], { cwd: dir });
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', '--test', 'test/agent.test.ts'], {
+      cwd: dir,
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
+    expect(stdout).toMatch(/# pass 3/);
+    expect(stdout).toMatch(/# fail 0/);
+  }, 60_000);
 });
