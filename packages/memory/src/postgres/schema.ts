@@ -101,7 +101,9 @@ export const postgresStoreMigrations: PostgresMigration[] = [
         );
         CREATE INDEX records_by_namespace ON records (memory_id, namespace);
         CREATE INDEX records_by_created ON records (memory_id, created_at, memory_record_id);
-        CREATE INDEX records_search ON records USING GIN (search);
+        -- fastupdate off: records are written rarely (extraction) and searched on every turn, and a
+        -- GIN pending list (up to 4 MB after a batch of writes) is scanned linearly by every search.
+        CREATE INDEX records_search ON records USING GIN (search) WITH (fastupdate = off);
 
         CREATE TABLE record_embeddings (
           record_row BIGINT PRIMARY KEY REFERENCES records (id) ON DELETE CASCADE,
