@@ -7,7 +7,7 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 const missing = [];
-for (const group of ['packages', 'apps']) {
+for (const group of ['packages', 'apps', 'tests']) {
   for (const name of readdirSync(join(root, group))) {
     const dir = join(root, group, name);
     const manifest = join(dir, 'package.json');
