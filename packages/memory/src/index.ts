@@ -13,6 +13,7 @@ export {
 export type { VectorSearchMode } from './postgres/context.js';
 export { PostgresExtractionJobs, postgresExtractionMigrations } from './postgres/extraction-jobs.js';
 export { applyPostgresMigrations, type PostgresMigration } from './postgres/migrate.js';
+export { migratePostgres, type PostgresMigrationReport } from './postgres/migrate-database.js';
 export type { PostgresMemoryStoreOptions, PostgresStoreLogger } from './postgres/options.js';
 export { PostgresMemoryStore } from './postgres/postgres-memory-store.js';
 export {

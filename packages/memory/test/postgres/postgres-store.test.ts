@@ -4,6 +4,7 @@ import {
   DEFAULT_MEMORY_ID,
   type Embedder,
   type MemoryStore,
+  migratePostgres,
   PostgresMemoryStore,
   SqliteMemoryStore,
 } from '../../src/index.js';
@@ -121,6 +122,19 @@ describe('PostgresMemoryStore', () => {
       { backend: 'postgres', vectorSearch: 'in-process' },
       'memory store on PostgreSQL; vectors searched in process (pgvector is not installed)',
     ]);
+  });
+
+  it('migrates ahead of the replicas (a deploy step), then finds nothing left to do', async () => {
+    const url = await server.createDatabase();
+    expect(await migratePostgres(url)).toEqual({
+      applied: { 'memory-store': [1], extraction: [1] },
+      versions: { 'memory-store': 1, extraction: 1 },
+      vectorSearch: 'in-process',
+    });
+    expect((await migratePostgres(url)).applied).toEqual({ 'memory-store': [], extraction: [] });
+    const store = postgres(url);
+    await store.ready();
+    await expect(migratePostgres('postgres://nobody@127.0.0.1:1/none')).rejects.toThrow(/unreachable/);
   });
 
   it('scores exactly as the SQLite store: same records, same queries, same scores and order', async () => {
