@@ -24,7 +24,7 @@ const run = async <T>(load: (module: typeof import('./run.js')) => Promise<T>): 
   load(await import('./run.js'));
 
 /**
- * Registers `memory serve | events | records | retrieve | delete` on the program.
+ * Registers `memory serve | migrate | events | records | retrieve | delete` on the program.
  * @example registerMemoryCommand(program, deps);
  */
 export function registerMemoryCommand(program: Command, deps: CliDeps): void {
@@ -54,6 +54,18 @@ Examples:
     .action((options: { port: number; host: string; db?: string; memoryId?: string }) =>
       run((m) => m.memoryServe(options, deps)),
     );
+
+  memory
+    .command('migrate')
+    .description(
+      'Create or upgrade the PostgreSQL memory schema (what replicas do on start-up, as a deploy step).',
+    )
+    .option('--url <postgres-url>', 'the database (default: MEMORY_URL)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ agentcore-ts memory migrate --url postgres://agent@db:5432/memory\n  $ MEMORY_URL=postgres://agent@db:5432/memory agentcore-ts memory migrate',
+    )
+    .action((options: { url?: string }) => run((m) => m.memoryMigrate(options, deps)));
 
   sourceOptions(
     memory

@@ -208,3 +208,46 @@ export async function memoryServe(
   await emulator.close();
   deps.stdout.write('emulator stopped\n');
 }
+
+/**
+ * `memory migrate`: brings the PostgreSQL database at `--url` (or MEMORY_URL) to the memory schema and
+ * prints what it applied. The password in the URL is never printed.
+ * @example await memoryMigrate({ url: 'postgres://agent@db:5432/memory' }, deps);
+ */
+export async function memoryMigrate(options: { url?: string }, deps: CliDeps): Promise<void> {
+  const url = options.url ?? deps.env.MEMORY_URL;
+  if (!url || !/^postgres(ql)?:\/\//.test(url)) {
+    throw new CliError(
+      {
+        id: 'MEMORY_MIGRATE_URL_INVALID',
+        category: 'user',
+        exitCode: 2,
+        hint: 'pass --url postgres://user:password@host:5432/database, or set MEMORY_URL to it (SQLite files migrate themselves)',
+      },
+      url ? 'memory migrate works on PostgreSQL URLs only' : 'memory migrate needs a PostgreSQL URL',
+    );
+  }
+  const memory = await import('@agentcore-ts/memory');
+  const shown = url.replace(/^([a-z]+:\/\/[^:/@]*:)[^@]*@/i, '$1***@');
+  let report: Awaited<ReturnType<typeof memory.migratePostgres>>;
+  try {
+    report = await memory.migratePostgres(url);
+  } catch (error) {
+    throw new CliError(
+      {
+        id: 'MEMORY_MIGRATE_FAILED',
+        category: 'third_party',
+        hint: 'check the URL, that PostgreSQL is running, and that the user may create tables',
+      },
+      `${shown}: ${(error as Error).message}`,
+      error,
+    );
+  }
+  const lines = Object.entries(report.versions).map(([component, version]) => {
+    const applied = report.applied[component] ?? [];
+    return `  ${component}: version ${version}${applied.length > 0 ? ` (applied ${applied.join(', ')})` : ' (up to date)'}`;
+  });
+  deps.stdout.write(
+    [`memory schema on ${shown}`, ...lines, `  vector search: ${report.vectorSearch}`, ''].join('\n'),
+  );
+}
