@@ -7,6 +7,7 @@ import type { Embedder } from '../store/embedder.js';
 import type { MemoryStore } from '../store/types.js';
 import { createAgentMemory, type LongTermAgentMemory, type RetrievalSettings } from './agent-memory.js';
 import { type MemoryEnvConfig, readMemoryEnv } from './env-config.js';
+import type { ExtractionJobQueue } from './extraction/job-queue.js';
 import { ruleExtractor } from './extraction/rule-extractor.js';
 import type { Extractor } from './extraction/types.js';
 import { ExtractionWorker, type MemoryLogger } from './extraction/worker.js';
@@ -27,6 +28,8 @@ export function tutorialRetrieval(): Record<string, RetrievalSettings> {
 export interface OwnedAgentMemory extends LongTermAgentMemory {
   readonly store: MemoryStore;
   readonly backend: 'sqlite' | 'agentcore' | 'postgres';
+  /** The extraction jobs this process runs (SQLite or PostgreSQL); absent where the service extracts (AgentCore). */
+  readonly extractionJobs?: ExtractionJobQueue;
   /**
    * Resolves when the backend is usable (for PostgreSQL: connected and migrated); rejects with the
    * reason otherwise. A server awaits it at start-up to fail fast on a wrong `MEMORY_URL`.
@@ -89,7 +92,7 @@ export function createLocalMemory(options: LocalMemoryOptions = {}): OwnedAgentM
     worker,
     ...(options.logger ? { logger: options.logger } : {}),
   });
-  return withStore(memory, store, 'sqlite');
+  return withStore(memory, store, 'sqlite', undefined, worker.queue);
 }
 
 /** Options of {@link createPostgresMemory}. */
@@ -140,10 +143,16 @@ export function createPostgresMemory(options: PostgresMemoryOptions): OwnedAgent
     worker,
     ...(options.logger ? { logger: options.logger } : {}),
   });
-  return withStore(memory, store, 'postgres', async () => {
-    await store.ready();
-    await jobs.ready();
-  });
+  return withStore(
+    memory,
+    store,
+    'postgres',
+    async () => {
+      await store.ready();
+      await jobs.ready();
+    },
+    jobs,
+  );
 }
 
 /** Options of {@link createMemoryFromEnv}. */
@@ -186,12 +195,14 @@ function withStore(
   store: MemoryStore,
   backend: OwnedAgentMemory['backend'],
   ready: () => Promise<void> = async () => undefined,
+  extractionJobs?: ExtractionJobQueue,
 ): OwnedAgentMemory {
   return {
     ...memory,
     store,
     backend,
     ready,
+    ...(extractionJobs ? { extractionJobs } : {}),
     async close() {
       await memory.close();
       await store.close();

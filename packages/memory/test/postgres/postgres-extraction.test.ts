@@ -221,6 +221,11 @@ describe('createPostgresMemory: replicas extracting at once', () => {
     const scope = { actorId: 'user123', sessionId: 'env-session-0123456789abcdef0123456789ab' };
     await memory.append(scope, [{ role: 'user', content: [{ text: 'My favorite color is green.' }] }]);
     await memory.flushExtractions();
+    expect(memory.extractionJobs?.backend).toBe('postgres');
+    expect(await memory.extractionJobs?.get({ memoryId: M, ...scope })).toMatchObject({
+      status: 'idle',
+      attempts: 0,
+    });
     const recalled = await memory.recall(
       { ...scope, sessionId: 'another-session-0123456789abcdef01234' },
       'What is my favorite color?',
