@@ -107,7 +107,8 @@ export interface PostgresMemoryOptions extends Omit<LocalMemoryOptions, 'path'> 
  * Long-term memory on PostgreSQL, for several agent replicas sharing one database: the same
  * strategies, extractor and retrieval as {@link createLocalMemory}. Every replica runs an extraction
  * worker; each job is claimed by one of them (`FOR UPDATE SKIP LOCKED`), and a job of a replica that
- * died is taken over when its lease runs out. Migrations run on the first use, under an advisory lock.
+ * died is taken over at once (its liveness lock goes with its connection) or when its lease runs out.
+ * Migrations run on the first use, under an advisory lock; `await memory.ready()` waits for them.
  * @example
  * const memory = createPostgresMemory({ url: 'postgres://agent@db:5432/memory', logger });
  * const agent = new Agent({ model: offlineModel(), memory, scope: { actorId: 'user123', sessionId } });
@@ -143,8 +144,15 @@ export function createPostgresMemory(options: PostgresMemoryOptions): OwnedAgent
     worker,
     ...(options.logger ? { logger: options.logger } : {}),
   });
+  const owned: LongTermAgentMemory = {
+    ...memory,
+    async close() {
+      await memory.close();
+      await jobs.close();
+    },
+  };
   return withStore(
-    memory,
+    owned,
     store,
     'postgres',
     async () => {

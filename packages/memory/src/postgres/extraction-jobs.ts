@@ -46,12 +46,18 @@ interface JobRow {
 const KEY = 'memory_id = $1 AND actor_id = $2 AND session_id = $3';
 const keyOf = (key: JobKey) => [key.memoryId, key.actorId, key.sessionId];
 
+/** The advisory-lock key that says an owner is alive (held on a connection of its own while it runs). */
+const OWNER_KEY = (owner: string) => `hashtextextended(${owner}, 7)`;
+
 /**
  * Extraction jobs shared by replicas in the store's PostgreSQL database. A claim is one statement
  * that locks the oldest due row with `FOR UPDATE SKIP LOCKED` and marks it `running` under the
  * claimer with a lease: two workers claiming at once get different jobs (or one gets none), never
- * the same one. A job whose owner stopped renewing is claimable again once its lease ran out (or at
- * once when its owner is a dead process on this host). Every later step is fenced by the owner.
+ * the same one. A job whose owner stopped renewing is claimable again once its lease ran out, or at
+ * once when its owner is gone: each owner holds a session advisory lock on a connection of its own
+ * while it lives, and PostgreSQL drops it with the connection when the process dies, on any host
+ * (host names and pids cannot tell replicas apart in containers). Every later step is fenced by the
+ * owner. Call `close()` before closing the pool.
  * @example
  * const jobs = new PostgresExtractionJobs(store.pool);
  * const worker = new ExtractionWorker({ store, jobs, memoryId, strategies, extractor: ruleExtractor() });
@@ -61,6 +67,9 @@ export class PostgresExtractionJobs implements ExtractionJobQueue {
   readonly pollIntervalMs: number;
   readonly #pool: pg.Pool;
   readonly #ready: Promise<unknown>;
+  /** Owner → the connection holding its liveness lock. */
+  readonly #owners = new Map<string, Promise<pg.PoolClient>>();
+  #closed = false;
 
   constructor(pool: pg.Pool, options: { pollIntervalMs?: number } = {}) {
     this.#pool = pool;
@@ -82,6 +91,46 @@ export class PostgresExtractionJobs implements ExtractionJobQueue {
     return this.#pool.query<R>(sql, values);
   }
 
+  /** Takes the owner's liveness lock on a connection of its own, once. */
+  async #holdOwner(owner: string): Promise<void> {
+    let held = this.#owners.get(owner);
+    if (!held) {
+      held = (async () => {
+        const client = await this.#pool.connect();
+        // The connection broke: the lock went with it. Forget it so the next claim takes it again.
+        client.on('error', () => this.#owners.delete(owner));
+        try {
+          await client.query(`SELECT pg_advisory_lock(${OWNER_KEY('$1')})`, [owner]);
+        } catch (error) {
+          client.release(error as Error);
+          throw error;
+        }
+        return client;
+      })();
+      held.catch(() => this.#owners.delete(owner));
+      this.#owners.set(owner, held);
+    }
+    await held;
+  }
+
+  /**
+   * Releases the owners' liveness locks and their connections (their running jobs become claimable
+   * by others at once). The pool can be closed afterwards.
+   * @example await jobs.close(); await store.close();
+   */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const held = [...this.#owners.values()];
+    this.#owners.clear();
+    for (const pending of held) {
+      const client = await pending.catch(() => undefined);
+      if (!client) continue;
+      await client.query('SELECT pg_advisory_unlock_all()').catch(() => undefined);
+      client.release();
+    }
+  }
+
   async schedule(key: JobKey, dueAt: number, now: number): Promise<void> {
     await this.#query(
       `INSERT INTO extraction_jobs (memory_id, actor_id, session_id, status, due_at, generation, attempts, updated_at)
@@ -94,35 +143,41 @@ export class PostgresExtractionJobs implements ExtractionJobQueue {
     );
   }
 
+  /**
+   * Claims the next due job. `isOwnerAlive` is not consulted: whether an owner lives is read from
+   * the database (its liveness lock), which is right across hosts and containers.
+   */
   async claim(
     memoryId: string,
     owner: string,
     now: number,
     leaseMs: number,
-    isOwnerAlive: (owner: string) => boolean,
+    _isOwnerAlive: (owner: string) => boolean,
     options: { dueBefore?: number } = {},
   ): Promise<ClaimedJob | undefined> {
-    // Owners holding a live lease, checked here for being dead processes on this host (SQL cannot).
-    const holders = await this.#query<{ owner: string }>(
-      `SELECT DISTINCT owner FROM extraction_jobs WHERE memory_id = $1 AND status = 'running'
-       AND owner IS DISTINCT FROM $2 AND lease_until >= $3`,
-      [memoryId, owner, now],
-    );
-    const dead = holders.rows.map((row) => row.owner).filter((holder) => !isOwnerAlive(holder));
+    if (this.#closed) return undefined;
+    await this.#ready;
+    await this.#holdOwner(owner);
+    // A bigint advisory lock shows in pg_locks as classid (high 32 bits) and objid (low 32 bits).
     const claimed = await this.#query<JobRow>(
-      `WITH next AS (
-         SELECT memory_id, actor_id, session_id FROM extraction_jobs
+      `WITH live AS (
+         SELECT (l.classid::bigint << 32) | l.objid::bigint AS key FROM pg_locks l
+         WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+           AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+       ), next AS (
+         SELECT memory_id, actor_id, session_id FROM extraction_jobs j
          WHERE memory_id = $1 AND (
            (status = 'pending' AND due_at <= $2)
-           OR (status = 'running' AND owner IS DISTINCT FROM $3 AND (lease_until < $4 OR owner = ANY($5::text[]))))
+           OR (status = 'running' AND owner IS DISTINCT FROM $3 AND (lease_until < $4
+             OR NOT EXISTS (SELECT 1 FROM live WHERE live.key = ${OWNER_KEY('j.owner')}))))
          ORDER BY due_at LIMIT 1
          FOR UPDATE SKIP LOCKED
        )
-       UPDATE extraction_jobs j SET status = 'running', owner = $3, lease_until = $6,
+       UPDATE extraction_jobs j SET status = 'running', owner = $3, lease_until = $5,
          claimed_generation = j.generation, attempts = j.attempts + 1, updated_at = $4
        FROM next WHERE j.memory_id = next.memory_id AND j.actor_id = next.actor_id AND j.session_id = next.session_id
        RETURNING j.*`,
-      [memoryId, options.dueBefore ?? now, owner, now, dead, now + leaseMs],
+      [memoryId, options.dueBefore ?? now, owner, now, now + leaseMs],
     );
     const row = claimed.rows[0];
     if (!row) return undefined;

@@ -37,6 +37,7 @@ describe('PostgresExtractionJobs', () => {
 
   it('lets another worker claim a running job only once its lease ran out; steps are fenced by the owner', async () => {
     const jobs = new PostgresExtractionJobs(storeAt(await server.createDatabase()).pool);
+    open.push(jobs);
     await jobs.schedule(key('s1'), 1_000, 0);
     expect(await jobs.claim(M, 'host-a:1:a', 999, 100, alive)).toBeUndefined(); // not due yet
     expect(await jobs.claim(M, 'host-a:1:a', 1_000, 100, alive)).toMatchObject({ attempts: 1 });
@@ -57,20 +58,31 @@ describe('PostgresExtractionJobs', () => {
     expect(await jobs.pendingCount(M)).toBe(0);
   });
 
-  it('takes a job of a dead process on this host over at once, lease or not', async () => {
-    const jobs = new PostgresExtractionJobs(storeAt(await server.createDatabase()).pool);
+  it('takes the job of a worker whose process is gone over at once, and waits for a live one', async () => {
+    const store = storeAt(await server.createDatabase());
+    const jobs = new PostgresExtractionJobs(store.pool);
+    const live = new PostgresExtractionJobs(store.pool);
+    const crashed = new PostgresExtractionJobs(store.pool);
+    open.push(jobs, live, crashed);
     await jobs.schedule(key('s1'), 0, 0);
-    await jobs.claim(M, 'this-host:999999:x', 0, 60_000, alive);
-    const dead = (owner: string) => owner !== 'this-host:999999:x';
-    expect(await jobs.claim(M, 'this-host:1:y', 10, 60_000, dead)).toMatchObject({
+    await jobs.schedule(key('s2'), 1, 0);
+    expect(await crashed.claim(M, 'host-x:1:crashed', 10, 60_000, alive)).toMatchObject({ sessionId: 's1' });
+    expect(await live.claim(M, 'host-y:1:live', 10, 60_000, alive)).toMatchObject({ sessionId: 's2' });
+    // The crashed worker's connection is gone (what a killed process leaves): so is its liveness lock.
+    await crashed.close();
+    expect(await jobs.claim(M, 'host-z:1:z', 20, 60_000, alive)).toMatchObject({
       sessionId: 's1',
       attempts: 2,
     });
+    // The live one's job waits for its lease, whatever the host names say.
+    expect(await jobs.claim(M, 'host-z:1:z', 30, 60_000, alive)).toBeUndefined();
+    expect(await jobs.claim(M, 'host-z:1:z', 60_011, 60_000, alive)).toMatchObject({ sessionId: 's2' });
   });
 
   it('gives each job to exactly one of many workers claiming at once (FOR UPDATE SKIP LOCKED)', async () => {
     const url = await server.createDatabase();
     const workers = Array.from({ length: 4 }, () => new PostgresExtractionJobs(storeAt(url).pool));
+    open.push(...workers);
     await workers[0]!.ready();
     for (let index = 0; index < 40; index++) await workers[0]!.schedule(key(`s${index}`), 0, 0);
     const claimed = await Promise.all(
@@ -91,6 +103,7 @@ describe('PostgresExtractionJobs', () => {
   it('skips a job another worker is claiming at this instant instead of waiting for it', async () => {
     const store = storeAt(await server.createDatabase());
     const jobs = new PostgresExtractionJobs(store.pool);
+    open.push(jobs);
     await jobs.schedule(key('first'), 0, 0);
     await jobs.schedule(key('second'), 1, 0);
     // Another worker's claim in flight: the oldest job's row is locked by its transaction.
@@ -121,6 +134,7 @@ describe('PostgresExtractionJobs', () => {
       payload: encodeMessage({ role: 'user', content: [{ text: 'I live in Oslo.' }] }),
     });
     const jobs = new PostgresExtractionJobs(store.pool, { pollIntervalMs: 50 });
+    open.push(jobs);
     await jobs.schedule(key(session), 0, 0);
     // Claimed by a replica on another host, which then died: its lease runs out 300 ms from now.
     expect(await jobs.claim(M, 'other-host:7:dead', Date.now(), 300, alive)).toBeDefined();
@@ -178,6 +192,7 @@ describe('PostgresExtractionJobs', () => {
       }
     }
     const partitioned = new Partitioned(store.pool, { pollIntervalMs: 60_000 });
+    open.push(partitioned);
     const strategies = tutorialStrategies();
     const a = new ExtractionWorker({
       store,
@@ -194,6 +209,7 @@ describe('PostgresExtractionJobs', () => {
 
     // Worker B (another replica) takes the job over when A's lease runs out, and finishes it.
     const jobsB = new PostgresExtractionJobs(storeAt(url).pool, { pollIntervalMs: 50 });
+    open.push(jobsB);
     const b = new ExtractionWorker({ store, jobs: jobsB, memoryId: M, strategies, extractor: rules });
     open.push(b);
     await waitFor(

@@ -13,7 +13,8 @@ export interface ExtractionJobState {
  * {@link sqliteJobQueue} (rows in the store's SQLite file) and `PostgresExtractionJobs` (rows in the
  * store's PostgreSQL database, claimed with `FOR UPDATE SKIP LOCKED` by any of several replicas).
  * Owners are `host:pid:token`; every step after `claim` is fenced by the owner, so a worker whose lease
- * was taken over cannot complete or advance a job it no longer holds.
+ * was taken over cannot complete or advance a job it no longer holds. Whether an owner still lives is
+ * the queue's business: SQLite asks `isOwnerAlive` (same host, pid), PostgreSQL reads a liveness lock.
  */
 export interface ExtractionJobQueue {
   /** `sqlite` or `postgres`. */
