@@ -19,6 +19,7 @@ import {
   filterConditions,
   scopeCondition,
 } from './record-filters.js';
+import { noteRecordsChanged } from './term-stats.js';
 
 export type RecordCreate = z.output<typeof memoryRecordCreateInputSchema>;
 export type RecordUpdate = z.output<typeof memoryRecordUpdateInputSchema>;
@@ -75,6 +76,7 @@ export function deleteRecord(ctx: SqliteContext, memoryId: string, memoryRecordI
     .prepare('DELETE FROM records WHERE memory_id = ? AND memory_record_id = ?')
     .run(memoryId, memoryRecordId).changes;
   if (changes === 0) throw notFound(memoryRecordId);
+  noteRecordsChanged(ctx.db);
   return memoryRecordId;
 }
 
@@ -165,6 +167,7 @@ export function batchCreate(
       );
     }
   }
+  noteRecordsChanged(ctx.db);
   const output: BatchMemoryRecordsOutput = { successfulRecords: [], failedRecords: [] };
   const insert = ctx.db.prepare(
     `INSERT INTO records (memory_record_id, memory_id, namespace, memory_strategy_id, text, metadata, created_at,
@@ -212,6 +215,7 @@ export function batchUpdate(
   memoryId: string,
   items: BatchItem<RecordUpdate>[],
 ): BatchMemoryRecordsOutput {
+  noteRecordsChanged(ctx.db);
   const output: BatchMemoryRecordsOutput = { successfulRecords: [], failedRecords: [] };
   for (const item of items) {
     if ('failure' in item) {
@@ -254,6 +258,7 @@ export function batchDelete(
   memoryId: string,
   items: BatchItem<{ memoryRecordId: string }>[],
 ): BatchMemoryRecordsOutput {
+  noteRecordsChanged(ctx.db);
   const output: BatchMemoryRecordsOutput = { successfulRecords: [], failedRecords: [] };
   const remove = ctx.db.prepare('DELETE FROM records WHERE memory_id = ? AND memory_record_id = ?');
   for (const item of items) {

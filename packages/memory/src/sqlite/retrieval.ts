@@ -14,15 +14,21 @@
  * BM25 is not used as the score because it is unbounded and, in the small corpora of a local agent,
  * FTS5 clamps its IDF to ~0 (a term in 1 of 2 records scores 1e-6), so no fixed floor could work.
  *
+ * Lexical retrieval finds the top k without scoring every match (see `lexical-ranking.ts`); ties are broken
+ * by BM25, then recency.
+ *
  * Hybrid score (when an `Embedder` is configured): 0.7 × max(0, cosine) + 0.3 × lexical, cosine
- * from sqlite-vec's `vec_distance_cosine` over the records in scope. Records scoring 0 are dropped.
+ * from sqlite-vec's `vec_distance_cosine` over the records in scope. Records scoring 0 are dropped. Its
+ * lexical candidates are the best 10 × topK (at least 200) by FTS5's BM25.
  */
 import type { z } from 'zod';
 import type { MemoryRecordSummary } from '../store/types.js';
 import type { retrieveMemoryRecordsInputSchema } from '../store/validation.js';
 import type { SqliteContext } from './context.js';
+import { lexicalTopK } from './lexical-ranking.js';
 import { ftsString, queryTerms } from './query-terms.js';
 import { type RecordRow, recordScope, toRecord } from './records.js';
+import { cachedStatement, documentFrequency, recordCount } from './term-stats.js';
 
 type Retrieve = z.output<typeof retrieveMemoryRecordsInputSchema>;
 
@@ -58,39 +64,39 @@ export function rankRecords(
   const scored = new Map<number, Scored>();
   const terms = queryTerms(input.searchCriteria.searchQuery);
 
+  if (terms.length > 0 && !queryVector) {
+    const lexicalScope = {
+      ...scope,
+      namespace: input.namespace,
+      namespacePath: input.namespacePath,
+      memoryStrategyId: input.searchCriteria.memoryStrategyId,
+      metadataFilters: input.searchCriteria.metadataFilters,
+    };
+    return lexicalTopK(db, input.memoryId, lexicalScope, terms, topK)
+      .map((hit) => ({ ...toRecord(hit.row), score: Math.min(1, Math.max(0, hit.lexical)) }))
+      .filter((record) => record.score > 0);
+  }
+
   if (terms.length > 0) {
-    const rows = db
-      .prepare(
-        `SELECT r.*, bm25(records_fts) AS rank FROM records_fts JOIN records r ON r.id = records_fts.rowid
-         WHERE records_fts MATCH ? AND ${scope.sql} ORDER BY rank LIMIT ?`,
-      )
-      .all(terms.map(ftsString).join(' OR '), ...scope.params, limit) as (RecordRow & { rank: number })[];
+    const rows = cachedStatement(
+      db,
+      `SELECT r.*, bm25(records_fts) AS rank FROM records_fts JOIN records r ON r.id = records_fts.rowid
+       WHERE records_fts MATCH ? AND ${scope.sql} ORDER BY rank LIMIT ?`,
+    ).all(terms.map(ftsString).join(' OR '), ...scope.params, limit) as (RecordRow & { rank: number })[];
     if (rows.length > 0) {
-      const total = (
-        db.prepare('SELECT count(*) AS n FROM records WHERE memory_id = ?').get(input.memoryId) as {
-          n: number;
-        }
-      ).n;
+      const total = recordCount(db, input.memoryId);
       const ids = JSON.stringify(rows.map((row) => row.id));
       const gained = new Map<number, number>();
       let weightSum = 0;
       for (const term of terms) {
         const match = ftsString(term);
-        const df = (
-          db
-            .prepare(
-              `SELECT count(*) AS n FROM records_fts JOIN records r ON r.id = records_fts.rowid
-             WHERE records_fts MATCH ? AND r.memory_id = ?`,
-            )
-            .get(match, input.memoryId) as { n: number }
-        ).n;
+        const df = documentFrequency(db, input.memoryId, term);
         const weight = Math.log(1 + (total + 1) / (Math.max(df, 1) + 0.5));
         weightSum += weight;
-        const holders = db
-          .prepare(
-            'SELECT rowid FROM records_fts WHERE records_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))',
-          )
-          .all(match, ids) as { rowid: number }[];
+        const holders = cachedStatement(
+          db,
+          'SELECT rowid FROM records_fts WHERE records_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))',
+        ).all(match, ids) as { rowid: number }[];
         for (const { rowid } of holders) gained.set(rowid, (gained.get(rowid) ?? 0) + weight);
       }
       for (const row of rows) {
