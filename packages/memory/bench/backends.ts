@@ -1,10 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { PostgresMemoryStore } from '../src/postgres/postgres-memory-store.js';
 import { TEXT_SEARCH_CONFIG } from '../src/postgres/schema.js';
 import { startTemporaryPostgres, type TemporaryPostgres } from '../src/postgres/temporary-cluster.js';
 import { foldForSearch } from '../src/postgres/text-search.js';
+import { newMemoryRecordId } from '../src/sqlite/ids.js';
 import { ftsString, queryTerms } from '../src/sqlite/query-terms.js';
 import { SqliteMemoryStore } from '../src/sqlite/sqlite-memory-store.js';
 import { DEFAULT_MEMORY_ID } from '../src/store/defaults.js';
@@ -15,6 +17,11 @@ export interface OpenedStore {
   store: MemoryStore;
   /** The database's own top-10 full-text query for `text` in `namespace` (no scoring of ours). */
   rawSearch(text: string, namespace: string): Promise<void>;
+  /**
+   * Loads many records fast (SQLite: plain INSERTs, 20,000 per transaction, through a second connection so the
+   * store sees the change as any other writer's). Absent where the API is the only way in.
+   */
+  bulkInsert?(records: Iterable<{ namespace: string; text: string; timestamp: number }>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -28,7 +35,8 @@ export const sqliteBackend: BenchBackend = {
   name: 'sqlite',
   async open() {
     const dir = mkdtempSync(join(tmpdir(), 'memory-bench-'));
-    const store = new SqliteMemoryStore({ path: join(dir, 'memory.db') });
+    const path = join(dir, 'memory.db');
+    const store = new SqliteMemoryStore({ path });
     const raw = store.database.prepare(
       `SELECT r.memory_record_id FROM records_fts JOIN records r ON r.id = records_fts.rowid
        WHERE records_fts MATCH ? AND r.memory_id = ? AND r.namespace = ? ORDER BY bm25(records_fts) LIMIT 10`,
@@ -37,6 +45,33 @@ export const sqliteBackend: BenchBackend = {
       store,
       async rawSearch(text, namespace) {
         raw.all(queryTerms(text).map(ftsString).join(' OR '), DEFAULT_MEMORY_ID, namespace);
+      },
+      async bulkInsert(records) {
+        const db = new Database(path);
+        const insert = db.prepare(
+          `INSERT INTO records (memory_record_id, memory_id, namespace, memory_strategy_id, text, metadata,
+             created_at, updated_at) VALUES (?, ?, ?, '', ?, NULL, ?, ?)`,
+        );
+        const batch: { namespace: string; text: string; timestamp: number }[] = [];
+        const flush = db.transaction(() => {
+          for (const record of batch) {
+            insert.run(
+              newMemoryRecordId(),
+              DEFAULT_MEMORY_ID,
+              record.namespace,
+              record.text,
+              record.timestamp,
+              record.timestamp,
+            );
+          }
+          batch.length = 0;
+        });
+        for (const record of records) {
+          batch.push(record);
+          if (batch.length === 20_000) flush();
+        }
+        flush();
+        db.close();
       },
       async close() {
         await store.close();
