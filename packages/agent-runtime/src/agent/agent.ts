@@ -135,7 +135,8 @@ export class Agent {
 
   /**
    * Runs one turn, yielding typed events as they happen; the last is `final`.
-   * Turns of one agent run one at a time, in order.
+   * Turns of one agent run one at a time, in order; at most `maxQueuedTurns` wait behind the running one (one more
+   * is refused with 429 `AGENT_SESSION_BUSY`), and a waiting turn whose signal aborts leaves the queue.
    * @example for await (const event of agent.stream('Hi')) if (event.type === 'text-delta') write(event.text);
    */
   async *stream(prompt: string, options: TurnOptions = {}): AsyncGenerator<AgentEvent> {

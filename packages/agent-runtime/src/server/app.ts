@@ -6,6 +6,7 @@ import { type Logger, silentLogger } from '../telemetry/logger.js';
 import { type Authorizer, createJwtAuthorizer } from './auth/jwt-authorizer.js';
 import type { JwtAuthOptions } from './auth/options.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES } from './body.js';
+import { Deadlines } from './deadline.js';
 import type { ErrorHook } from './error-reply.js';
 import { HealthTracker, InFlightCounter } from './health.js';
 import { checkRequest, createInvocationHandler } from './invocations.js';
@@ -77,7 +78,7 @@ function checkMaxPayload(value: number): number {
   return value;
 }
 
-function checkTimeout(value: number): number | undefined {
+function timeoutWatch(value: number): Deadlines | undefined {
   if (!Number.isSafeInteger(value) || value < 0) {
     throw new AgentError(
       {
@@ -88,7 +89,7 @@ function checkTimeout(value: number): number | undefined {
       `invocationTimeoutMs must be a whole number of milliseconds (0 for no limit), got ${value}`,
     );
   }
-  return value === 0 ? undefined : value;
+  return value === 0 ? undefined : new Deadlines(value);
 }
 
 function methodNotAllowed(path: string, allowed: string) {
@@ -135,7 +136,7 @@ export function createAgentApp(options: AgentAppOptions): AgentApp {
         : 'authorize' in options.auth
           ? options.auth
           : createJwtAuthorizer(options.auth, logger),
-    invocationTimeoutMs: checkTimeout(options.invocationTimeoutMs ?? DEFAULT_INVOCATION_TIMEOUT_MS),
+    deadlines: timeoutWatch(options.invocationTimeoutMs ?? DEFAULT_INVOCATION_TIMEOUT_MS),
   };
   const health = options.health ?? new HealthTracker({ logger });
   const app = new Hono<AgentAppEnv>();

@@ -5,7 +5,6 @@ import { AgentError } from '../errors.js';
 import { bindIdentity } from './auth/bind.js';
 import { authRefusalResponse } from './auth/challenge.js';
 import { checkContentLength, parseJsonBody, readBody } from './body.js';
-import { type Deadline, startDeadline } from './deadline.js';
 import { replyForFailure } from './error-reply.js';
 import { EVENT_STREAM_HEADERS, type EventSource, eventStreamBody, pipeEventStream } from './event-stream.js';
 import {
@@ -15,7 +14,13 @@ import {
   readContractHeaders,
   SESSION_ID_HEADER,
 } from './request-context.js';
-import { type AgentAppEnv, isAsyncIterable, jsonResponse, type ServerDeps } from './responses.js';
+import {
+  type AgentAppEnv,
+  isAsyncIterable,
+  isPromiseLike,
+  jsonResponse,
+  type ServerDeps,
+} from './responses.js';
 
 /** A 413 closes the connection rather than reading (up to 100 MB of) a body nobody wants. */
 const CLOSE_CONNECTION = { connection: 'close' };
@@ -60,18 +65,17 @@ export function createInvocationHandler(deps: ServerDeps): (c: Context<AgentAppE
     if (declaredTooLarge) {
       return jsonResponse(413, { error: declaredTooLarge.message }, sessionId, CLOSE_CONNECTION);
     }
-    const timeoutMs = deps.invocationTimeoutMs;
+    const { deadlines } = deps;
     // Under Node, the signal is derived from the response only if the entrypoint asks for it.
     const context = createRequestContext(
       contract.value,
       outgoing ?? c.req.raw.signal,
       deps.logger,
-      timeoutMs !== undefined,
+      deadlines !== undefined,
     );
 
     deps.inFlight.enter();
     let handedOff = false;
-    let deadline: Deadline | undefined;
     try {
       let payload: unknown;
       try {
@@ -91,11 +95,12 @@ export function createInvocationHandler(deps: ServerDeps): (c: Context<AgentAppE
         const reply = replyForFailure(error, context, deps.onError);
         return jsonResponse(reply.status, { error: reply.message }, sessionId);
       };
-      if (timeoutMs !== undefined) deadline = startDeadline(context, timeoutMs);
+      // The clock starts once the body is in: slow uploads are the HTTP server's timeouts' business.
+      deadlines?.start(context);
       let result: unknown;
       try {
         const work = deps.entrypoint(payload, context);
-        result = deadline ? await deadline.race(work) : await work;
+        result = deadlines && isPromiseLike(work) ? await context.settleBeforeDeadline(work) : await work;
       } catch (error) {
         return failed(error);
       }
@@ -120,7 +125,11 @@ export function createInvocationHandler(deps: ServerDeps): (c: Context<AgentAppE
         const describeFailure = (error: unknown): string =>
           replyForFailure(error, context, deps.onError).message;
         const first = iterator.next();
-        source = { iterator, first: deadline ? await deadline.race(first) : await first, describeFailure };
+        source = {
+          iterator,
+          first: deadlines ? await context.settleBeforeDeadline(first) : await first,
+          describeFailure,
+        };
       } catch (error) {
         return failed(error);
       }
@@ -130,18 +139,18 @@ export function createInvocationHandler(deps: ServerDeps): (c: Context<AgentAppE
         return RESPONSE_ALREADY_SENT;
       }
       handedOff = true;
-      const handedDeadline = deadline;
-      deadline = undefined;
       return new Response(
         eventStreamBody(source, () => {
-          handedDeadline?.clear();
+          deadlines?.finish(context);
           deps.inFlight.leave();
         }),
         { status: 200, headers },
       );
     } finally {
-      deadline?.clear();
-      if (!handedOff) deps.inFlight.leave();
+      if (!handedOff) {
+        deadlines?.finish(context);
+        deps.inFlight.leave();
+      }
     }
   };
 }

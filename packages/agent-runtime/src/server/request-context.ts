@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { AgentError } from '../errors.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { AuthIdentity } from './auth/jwt-authorizer.js';
+import type { Timed } from './deadline.js';
 
 /** The header that carries the runtime session id (AgentCore `runtimeSessionId`, 33 to 256 characters). */
 export const SESSION_ID_HEADER = 'X-Amzn-Bedrock-AgentCore-Runtime-Session-Id';
@@ -184,7 +185,7 @@ export function acceptsEventStream(accept: string | undefined): boolean {
  * getters on the prototype: per-object getters (an object literal with `get`) cost several microseconds of GC per
  * request. So a spread copy (`{ ...context }`) has no `signal` nor `logger`: pass the context itself along.
  */
-class InvocationContext implements RequestContext {
+class InvocationContext implements ExpiringRequestContext {
   readonly sessionId: string;
   readonly requestId: string;
   readonly actorId: string;
@@ -198,6 +199,10 @@ class InvocationContext implements RequestContext {
   #logger: Logger | undefined;
   #deadline: AbortController | undefined;
   #expired: { reason: unknown } | undefined;
+  #onExpire: ((reason: unknown) => void) | undefined;
+  deadlineAt = 0;
+  previousTimed: Timed | undefined;
+  nextTimed: Timed | undefined;
 
   constructor(
     contract: ContractHeaders,
@@ -236,6 +241,15 @@ class InvocationContext implements RequestContext {
     if (this.#expired) return;
     this.#expired = { reason };
     this.#deadline?.abort(reason);
+    this.#onExpire?.(reason);
+  }
+
+  settleBeforeDeadline<T>(work: PromiseLike<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (this.#expired) return reject(this.#expired.reason);
+      this.#onExpire = reject;
+      work.then(resolve, reject);
+    });
   }
 
   get logger(): Logger {
@@ -249,9 +263,11 @@ class InvocationContext implements RequestContext {
 }
 
 /** A {@link RequestContext} whose signal the server can abort when the invocation timeout passes. */
-export interface ExpiringRequestContext extends RequestContext {
-  /** Aborts `signal` with `reason` (at once, or when it is first read). */
+export interface ExpiringRequestContext extends RequestContext, Timed {
+  /** Aborts `signal` with `reason` (at once, or when it is first read), and rejects a pending {@link settleBeforeDeadline}. */
   expire(reason: unknown): void;
+  /** Settles like `work`, or rejects with the expiry reason if the invocation runs out of time first. */
+  settleBeforeDeadline<T>(work: PromiseLike<T>): Promise<T>;
 }
 
 /**

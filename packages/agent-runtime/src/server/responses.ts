@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../telemetry/logger.js';
 import type { Authorizer } from './auth/jwt-authorizer.js';
+import type { Deadlines } from './deadline.js';
 import type { ErrorHook } from './error-reply.js';
 import type { InFlightCounter } from './health.js';
 import {
@@ -39,8 +40,8 @@ export interface ServerDeps {
   inFlight: InFlightCounter;
   /** Inbound auth; undefined when off (then no per-request auth work at all). */
   auth: Authorizer | undefined;
-  /** Milliseconds one invocation may take; undefined for no limit. */
-  invocationTimeoutMs: number | undefined;
+  /** The invocation timeout's watch; undefined for no limit. */
+  deadlines: Deadlines | undefined;
 }
 
 /**
@@ -56,6 +57,18 @@ export function jsonResponse(
   const headers: Record<string, string> = { 'content-type': 'application/json', ...extraHeaders };
   if (sessionId !== undefined) headers[SESSION_ID_HEADER] = sessionId;
   return new Response(JSON.stringify(body), { status, headers });
+}
+
+/**
+ * True for promises and other thenables (what `await` would wait for).
+ * @example if (isPromiseLike(result)) await result;
+ */
+export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
 }
 
 /**

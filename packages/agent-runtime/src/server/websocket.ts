@@ -2,14 +2,13 @@ import type { WSContext, WSEvents } from 'hono/ws';
 import type { WebSocket } from 'ws';
 import { errorMessage } from '../errors.js';
 import { parseJsonBody, payloadTooLarge } from './body.js';
-import { type Deadline, startDeadline } from './deadline.js';
 import { replyForFailure } from './error-reply.js';
 import {
   type ContractHeaders,
   createRequestContext,
   type ExpiringRequestContext,
 } from './request-context.js';
-import { isAsyncIterable, type ServerDeps } from './responses.js';
+import { isAsyncIterable, isPromiseLike, type ServerDeps } from './responses.js';
 
 const OPEN = 1;
 
@@ -38,7 +37,7 @@ function sendError(ws: WSContext<WebSocket>, message: string): void {
  */
 export function createWebSocketEvents(deps: ServerDeps, contract: ContractHeaders): WSEvents<WebSocket> {
   const controller = new AbortController();
-  const timed = deps.invocationTimeoutMs !== undefined;
+  const timed = deps.deadlines !== undefined;
   const connection = createRequestContext(contract, controller.signal, deps.logger);
   let queue: Promise<void> = Promise.resolve();
   return {
@@ -100,11 +99,11 @@ async function handleMessage(
     return;
   }
   deps.inFlight.enter();
-  const deadline: Deadline | undefined =
-    deps.invocationTimeoutMs === undefined ? undefined : startDeadline(context, deps.invocationTimeoutMs);
+  const { deadlines } = deps;
+  deadlines?.start(context);
   try {
     const work = deps.entrypoint(payload, context);
-    const result = deadline ? await deadline.race(work) : await work;
+    const result = deadlines && isPromiseLike(work) ? await context.settleBeforeDeadline(work) : await work;
     if (!isAsyncIterable(result)) {
       send(ws, JSON.stringify(result) ?? 'null');
       return;
@@ -121,7 +120,7 @@ async function handleMessage(
   } catch (error) {
     sendError(ws, replyForFailure(error, context, deps.onError).message);
   } finally {
-    deadline?.clear();
+    deadlines?.finish(context);
     deps.inFlight.leave();
   }
 }
