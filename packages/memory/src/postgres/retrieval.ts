@@ -6,8 +6,8 @@
  *
  * Q are the same query terms (`queryTerms`), folded like the records (`foldForSearch`); "t ∈ d" is
  * `search @@ plainto_tsquery(t)` on the GIN-indexed tsvector; N and n_t are counted in the memory.
- * Candidates are the records holding any term, at most max(200, 10 × topK), pre-ranked by
- * `ts_rank_cd` (which also breaks ties, as BM25 does on SQLite).
+ * Candidates are the records holding any term, at most max(200, 10 × topK) of them by coverage
+ * (then recency); `ts_rank_cd` breaks ties among them, as BM25 does on SQLite.
  *
  * Hybrid score (when an `Embedder` is configured): 0.7 × max(0, cosine) + 0.3 × lexical. Cosine comes
  * from pgvector's `<=>` when the extension is there, otherwise it is computed here over the vectors
@@ -64,12 +64,24 @@ async function lexicalCandidates(
   const queries = tsQueries(params);
   const any = `(${queries.join(' || ')})`;
   const scope = recordScope(input.memoryId, { ...input, ...input.searchCriteria }, params);
+  // The candidates are the best by coverage itself (exact, where a cut by rank could drop a record
+  // holding every term), newest first among equals; ts_rank_cd, the costly part, is then computed
+  // for those candidates only, to break ties.
+  const coverage = queries
+    .map(
+      (query, index) =>
+        `CASE WHEN r.search @@ ${query} THEN ${params.add(weights[index])}::float8 ELSE 0 END`,
+    )
+    .join(' + ');
   const found = await rows<RecordRow & { rank: number; holds: boolean[] }>(
     ctx,
-    `SELECT ${RECORD_COLUMNS}, ts_rank_cd(r.search, ${any}) AS rank,
+    `WITH top AS (
+       SELECT r.id, ${coverage} AS coverage FROM records r WHERE r.search @@ ${any} AND ${scope}
+       ORDER BY coverage DESC, r.created_at DESC, r.id DESC LIMIT ${params.add(limit)}
+     )
+     SELECT ${RECORD_COLUMNS}, ts_rank_cd(r.search, ${any}) AS rank,
        ARRAY[${queries.map((query) => `r.search @@ ${query}`).join(', ')}] AS holds
-     FROM records r WHERE r.search @@ ${any} AND ${scope}
-     ORDER BY rank DESC, r.id LIMIT ${params.add(limit)}`,
+     FROM top JOIN records r ON r.id = top.id`,
     params.values,
   );
   for (const row of found) {
