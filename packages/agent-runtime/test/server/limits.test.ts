@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { Agent, type AgentOptions } from '../../src/agent/agent.js';
 import type { ModelProvider } from '../../src/ports/model.js';
 import type { Tool } from '../../src/ports/tool.js';
@@ -144,6 +145,30 @@ describe('limits through HTTP', () => {
         /^event: error\ndata: \{"error":"The invocation took longer than 300 ms.*INVOCATION_TIMEOUT_MS/,
       );
     } finally {
+      await server.close();
+    }
+  });
+
+  it('times out each WebSocket payload on its own and keeps the socket open', async () => {
+    let calls = 0;
+    const agentApp = createAgentApp({
+      invocationTimeoutMs: 150,
+      entrypoint: () => (calls++ === 0 ? new Promise(() => {}) : { ok: true }),
+    });
+    const server = await start(agentApp);
+    const socket = new WebSocket(`${server.url.replace('http', 'ws')}/ws`);
+    try {
+      const replies: string[] = [];
+      socket.on('message', (data) => replies.push(String(data)));
+      await new Promise<void>((resolve) => socket.once('open', () => resolve()));
+      socket.send('{}');
+      socket.send('{}');
+      await waitFor(() => replies.length === 2, 3_000, 'two replies');
+      expect(JSON.parse(replies[0]!).error).toContain('INVOCATION_TIMEOUT_MS');
+      expect(JSON.parse(replies[1]!)).toEqual({ ok: true });
+      expect(socket.readyState).toBe(WebSocket.OPEN);
+    } finally {
+      socket.close();
       await server.close();
     }
   });
