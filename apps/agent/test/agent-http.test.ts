@@ -54,7 +54,9 @@ describe('the agent process over HTTP (offline model, SQLite memory)', () => {
     const response = await invoke(JSON.stringify({ prompt: 'What is 25 * 4 + 10?' }));
     expect(response.status).toBe(200);
     expect((await body(response)).response).toContain('110');
-    expect(agent.logs.some((line) => line.msg === 'tool call' && line.tool === 'calculator')).toBe(true);
+    expect(await agent.waitForLog((line) => line.msg === 'tool call' && line.tool === 'calculator')).toBe(
+      true,
+    );
   });
 
   it('streams SSE frames that end with the answer', async () => {
@@ -124,9 +126,9 @@ describe('the agent process over HTTP (offline model, SQLite memory)', () => {
     expect(answer).toContain('mean=4.43');
     expect(answer).toContain('median=4');
     expect(answer).toContain('stdev=1.72');
-    expect(agent.logs.some((line) => line.msg === 'tool call' && line.tool === 'code_interpreter')).toBe(
-      true,
-    );
+    expect(
+      await agent.waitForLog((line) => line.msg === 'tool call' && line.tool === 'code_interpreter'),
+    ).toBe(true);
     // The first call of a session loads Python: seconds, and many more on a loaded CI machine.
   }, 120_000);
 });

@@ -9,6 +9,8 @@ export interface AgentProcess {
   url: string;
   logs: Array<Record<string, unknown>>;
   child: ChildProcess;
+  /** Waits (bounded) until a log line matches: stdout reaches the test a little after the response. */
+  waitForLog(match: (line: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<boolean>;
   /** Ends the process with the signal and waits for it to exit. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -58,6 +60,14 @@ export async function startAgent(env: Record<string, string>): Promise<AgentProc
     url: url.replace('0.0.0.0', '127.0.0.1'),
     logs,
     child,
+    async waitForLog(match, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!logs.some(match)) {
+        if (Date.now() > deadline) return false;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return true;
+    },
     async stop(signal = 'SIGTERM') {
       if (child.exitCode !== null) return child.exitCode;
       const exited = once(child, 'exit');
