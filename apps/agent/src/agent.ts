@@ -59,6 +59,8 @@ export async function createTutorialAgent(
     logger,
     ...(model.system === 'offline' ? {} : { extractor: modelExtractor({ model }) }),
   });
+  // A wrong MEMORY_URL (no server, bad credentials) stops start-up here, not at the first invocation.
+  await memory.ready();
 
   const tools = createAgentTools(env);
 

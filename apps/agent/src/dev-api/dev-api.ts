@@ -143,7 +143,7 @@ export function mountDevApi(app: AgentApp['app'], options: DevApiOptions): void 
     handle(async () => {
       const query = parseInput(sessionQuery, c.req.query());
       const memorySessionId = memorySessionOf(query);
-      return { memorySessionId, ...extraction({ actorId: query.actorId, memorySessionId }) };
+      return { memorySessionId, ...(await extraction({ actorId: query.actorId, memorySessionId })) };
     }),
   );
 

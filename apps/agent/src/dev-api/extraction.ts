@@ -1,4 +1,4 @@
-import { ExtractionJobs, type OwnedAgentMemory, SqliteMemoryStore } from '@agentcore-ts/memory';
+import type { OwnedAgentMemory } from '@agentcore-ts/memory';
 
 /** Where long-term extraction of one session stands. */
 export type ExtractionState = 'none' | 'pending' | 'running' | 'done' | 'failed' | 'unknown';
@@ -23,21 +23,20 @@ const DETAILS: Record<ExtractionState, string> = {
 };
 
 /**
- * Reads the session's extraction job. Local (SQLite) memory keeps jobs as rows of the store's file,
- * read here through the exported `ExtractionJobs`; AgentCore Memory extracts in the service, so there
- * the state is `unknown`. A job row that is `idle` means every event was extracted: `done`.
- * @example const state = extractionStateOf(memory); state({ actorId: 'user123', memorySessionId: 'playground-...' })
+ * Reads the session's extraction job through the memory's job queue (rows in the SQLite file or the
+ * PostgreSQL database). AgentCore Memory extracts in the service and has no queue here, so there the
+ * state is `unknown`. A job row that is `idle` means every event was extracted: `done`.
+ * @example const state = extractionStateOf(memory); await state({ actorId: 'user123', memorySessionId: 'playground-...' })
  */
 export function extractionStateOf(
   memory: OwnedAgentMemory,
-): (key: { actorId: string; memorySessionId: string }) => ExtractionView {
-  const jobs =
-    memory.store instanceof SqliteMemoryStore ? new ExtractionJobs(memory.store.database) : undefined;
-  return ({ actorId, memorySessionId }) => {
+): (key: { actorId: string; memorySessionId: string }) => Promise<ExtractionView> {
+  const jobs = memory.extractionJobs;
+  return async ({ actorId, memorySessionId }) => {
     const pendingInMemory = memory.pendingExtractions();
     if (!jobs)
       return { state: 'unknown', attempts: 0, lastError: null, pendingInMemory, detail: DETAILS.unknown };
-    const row = jobs.get({ memoryId: memory.memoryId, actorId, sessionId: memorySessionId });
+    const row = await jobs.get({ memoryId: memory.memoryId, actorId, sessionId: memorySessionId });
     const state: ExtractionState = !row
       ? 'none'
       : row.status === 'idle'
