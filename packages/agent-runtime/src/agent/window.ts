@@ -1,8 +1,14 @@
 import type { Message } from '../ports/messages.js';
 import { isToolResultBlock } from '../ports/messages.js';
 
+// Messages are never changed once they are in a conversation, so an estimate holds for a message's
+// lifetime: long conversations then cost a lookup per message and turn, not a serialisation.
+const estimates = new WeakMap<Message, number>();
+
 /** Rough token estimate: about four characters of serialized content a token. */
 export function estimateTokens(message: Message): number {
+  const cached = estimates.get(message);
+  if (cached !== undefined) return cached;
   let chars = 0;
   for (const block of message.content) {
     if ('text' in block) chars += block.text.length;
@@ -11,7 +17,9 @@ export function estimateTokens(message: Message): number {
         value instanceof Uint8Array ? value.length : value,
       ).length;
   }
-  return Math.ceil(chars / 4) + 4;
+  const estimate = Math.ceil(chars / 4) + 4;
+  estimates.set(message, estimate);
+  return estimate;
 }
 
 /** A user message that starts a turn: text from the user, not tool results. */

@@ -1,4 +1,5 @@
 import { parseMemoryContext } from '../../agent/context-block.js';
+import { estimateTokens } from '../../agent/window.js';
 import {
   isTextBlock,
   isToolResultBlock,
@@ -58,7 +59,8 @@ export function offlineModel(options: OfflineModelOptions = {}): ModelProvider {
         }
         yield { type: 'stop', stopReason: 'end_turn' };
       }
-      const input = Math.ceil(JSON.stringify(request.messages).length / 4);
+      let input = 0;
+      for (const message of request.messages) input += estimateTokens(message);
       const output = Math.ceil(
         (decision.kind === 'tool' ? JSON.stringify(decision.input) : decision.text).length / 4,
       );
@@ -136,12 +138,20 @@ function readPrompt(message: Message): { prompt: string; memories: string[] } {
   return { prompt, memories };
 }
 
+// Read once per message: a long conversation is not re-read from the start on every turn.
+const factsOfMessage = new WeakMap<Message, StatedFact[]>();
+
 /** Facts the user stated in earlier turns of this conversation, oldest first. */
 function historyFacts(request: ModelRequest): StatedFact[] {
   const facts: StatedFact[] = [];
   for (const message of request.messages.slice(0, -1)) {
     if (message.role !== 'user') continue;
-    for (const block of message.content) if (isTextBlock(block)) facts.push(...statedFacts(block.text));
+    let stated = factsOfMessage.get(message);
+    if (!stated) {
+      stated = message.content.flatMap((block) => (isTextBlock(block) ? statedFacts(block.text) : []));
+      factsOfMessage.set(message, stated);
+    }
+    facts.push(...stated);
   }
   return facts;
 }
