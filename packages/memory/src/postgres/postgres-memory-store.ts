@@ -1,7 +1,8 @@
 import type pg from 'pg';
 import { decodeToken, encodeToken } from '../sqlite/ids.js';
-import { DEFAULT_EVENT_EXPIRY_DAYS, DEFAULT_MEMORY_ID } from '../store/defaults.js';
+import { DEFAULT_EVENT_EXPIRY_DAYS } from '../store/defaults.js';
 import { ResourceNotFoundException, ServiceException } from '../store/errors.js';
+import { memoriesById } from '../store/options.js';
 import type * as T from '../store/types.js';
 import * as V from '../store/validation.js';
 import { createPool, inTransaction, toStoreError } from './connection.js';
@@ -42,8 +43,7 @@ export class PostgresMemoryStore implements T.MemoryStore {
 
   constructor(options: PostgresMemoryStoreOptions) {
     const config = V.validateInput(optionsSchema, options, 'PostgresMemoryStore options');
-    const memories = config.memories ?? [{ memoryId: DEFAULT_MEMORY_ID }];
-    this.#memories = new Map(memories.map((memory) => [memory.memoryId, memory as T.MemoryConfig]));
+    this.#memories = memoriesById(config.memories);
     this.#options = options;
     this.#now = options.now ?? Date.now;
     this.#pool = createPool(config.url, config.maxConnections ?? 10);

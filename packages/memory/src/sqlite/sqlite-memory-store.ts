@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
-import { DEFAULT_EVENT_EXPIRY_DAYS, DEFAULT_MEMORY_ID, DEFAULT_SQLITE_PATH } from '../store/defaults.js';
+import { DEFAULT_EVENT_EXPIRY_DAYS, DEFAULT_SQLITE_PATH } from '../store/defaults.js';
 import type { Embedder } from '../store/embedder.js';
 import {
   MemoryStoreError,
@@ -10,6 +10,7 @@ import {
   RetryableConflictException,
   ServiceException,
 } from '../store/errors.js';
+import { memoriesById, memoriesOptionSchema } from '../store/options.js';
 import type * as T from '../store/types.js';
 import * as V from '../store/validation.js';
 import type { SqliteContext } from './context.js';
@@ -35,30 +36,9 @@ export interface SqliteMemoryStoreOptions extends T.MemoryStoreHooks {
   now?: () => number;
 }
 
-const strategySchema = z.object({
-  strategyId: V.memoryStrategyIdSchema,
-  name: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,47}$/, 'must match [a-zA-Z][a-zA-Z0-9_]{0,47}'),
-  type: z.enum(['SEMANTIC', 'SUMMARIZATION', 'USER_PREFERENCE', 'EPISODIC', 'CUSTOM']),
-  namespaces: z.array(z.string().min(1).max(1024)),
-  description: z.string().optional(),
-});
 const optionsSchema = z.object({
   path: z.string().min(1).optional(),
-  memories: z
-    .array(
-      z.object({
-        memoryId: V.memoryIdSchema,
-        eventExpiryDuration: z
-          .number()
-          .int()
-          .min(3, 'must be 3..365 days')
-          .max(365, 'must be 3..365 days')
-          .optional(),
-        strategies: z.array(strategySchema).optional(),
-      }),
-    )
-    .min(1, 'must list at least one memory')
-    .optional(),
+  memories: memoriesOptionSchema,
   busyTimeoutMs: z.number().int().min(0).optional(),
 });
 
@@ -82,8 +62,7 @@ export class SqliteMemoryStore implements T.MemoryStore {
 
   constructor(options: SqliteMemoryStoreOptions = {}) {
     const config = V.validateInput(optionsSchema, options, 'SqliteMemoryStore options');
-    const memories = config.memories ?? [{ memoryId: DEFAULT_MEMORY_ID }];
-    this.#memories = new Map(memories.map((memory) => [memory.memoryId, memory as T.MemoryConfig]));
+    this.#memories = memoriesById(config.memories);
     const path = config.path ?? resolve(process.cwd(), DEFAULT_SQLITE_PATH);
     if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
     this.#db = new Database(path, { timeout: config.busyTimeoutMs ?? 5_000 });
