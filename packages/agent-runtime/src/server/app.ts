@@ -10,6 +10,7 @@ import { Deadlines } from './deadline.js';
 import type { ErrorHook } from './error-reply.js';
 import { HealthTracker, InFlightCounter } from './health.js';
 import { checkRequest, createInvocationHandler } from './invocations.js';
+import { registerFastPath } from './node-fast-path.js';
 import { type ContractHeaders, createHeaderAllowlist, headersToRecord } from './request-context.js';
 import { type AgentAppEnv, type Entrypoint, jsonResponse, type ServerDeps } from './responses.js';
 import { createWebSocketEvents } from './websocket.js';
@@ -142,21 +143,27 @@ export function createAgentApp(options: AgentAppOptions): AgentApp {
   const app = new Hono<AgentAppEnv>();
   const nodeWebSocket = createNodeWebSocket({ app });
 
-  app.post('/invocations', createInvocationHandler(deps));
-  app.all('/invocations', methodNotAllowed('/invocations', 'POST'));
-
-  app.get('/ping', () => {
-    let body: ReturnType<HealthTracker['ping']>;
+  const ping = (): ReturnType<HealthTracker['ping']> => {
     try {
-      body = health.ping();
+      return health.ping();
     } catch (error) {
       // As the AWS SDKs: /ping never fails.
       logger.warn({ err: error }, `health check failed, answering Healthy: ${errorMessage(error)}`);
-      body = { status: 'Healthy', time_of_last_update: Math.floor(Date.now() / 1000) };
+      return { status: 'Healthy', time_of_last_update: Math.floor(Date.now() / 1000) };
     }
-    return jsonResponse(200, body);
-  });
-  app.all('/ping', methodNotAllowed('/ping', 'GET'));
+  };
+  const own = {
+    invoke: createInvocationHandler(deps),
+    invokeOtherMethod: methodNotAllowed('/invocations', 'POST'),
+    ping: () => jsonResponse(200, ping()),
+    pingOtherMethod: methodNotAllowed('/ping', 'GET'),
+  };
+  app.post('/invocations', own.invoke);
+  app.all('/invocations', own.invokeOtherMethod);
+  app.get('/ping', own.ping);
+  app.all('/ping', own.pingOtherMethod);
+  // serveAgentApp answers these two straight from Node while no route of the user's could shadow them.
+  registerFastPath(app, { deps, health, handlers: new Set(Object.values(own)), ping });
 
   app.get(
     '/ws',

@@ -44,6 +44,36 @@ export interface ServerDeps {
   deadlines: Deadlines | undefined;
 }
 
+/** A JSON answer not yet written: what the Hono route turns into a `Response` and the Node fast path writes. */
+export interface JsonReply {
+  status: number;
+  text: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * A JSON answer, echoing the session id if known.
+ * @example return jsonReply(400, { error: 'Invalid JSON: ...' }, sessionId);
+ */
+export function jsonReply(
+  status: number,
+  body: unknown,
+  sessionId?: string,
+  extraHeaders?: Record<string, string>,
+): JsonReply {
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...extraHeaders };
+  if (sessionId !== undefined) headers[SESSION_ID_HEADER] = sessionId;
+  return { status, text: JSON.stringify(body), headers };
+}
+
+/**
+ * The `Response` of a {@link JsonReply} (plain-object headers: the fast path of `@hono/node-server`).
+ * @example return replyResponse(jsonReply(404, { error: 'Not found' }));
+ */
+export function replyResponse(reply: JsonReply): Response {
+  return new Response(reply.text, { status: reply.status, headers: reply.headers });
+}
+
 /**
  * A JSON answer with plain-object headers (the fast path of `@hono/node-server`), echoing the session id if known.
  * @example return jsonResponse(400, { error: 'Invalid JSON: ...' }, sessionId);

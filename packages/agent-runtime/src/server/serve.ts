@@ -1,7 +1,8 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAdaptorServer } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
 import type { AgentApp } from './app.js';
+import { nodeFastPath } from './node-fast-path.js';
 
 /** Options of {@link serveAgentApp}. */
 export interface ServeOptions {
@@ -82,7 +83,8 @@ async function waitUntil(done: () => boolean, deadline: () => number, tick?: () 
 }
 
 /**
- * Serves an agent app with `@hono/node-server` (WebSocket included). Shutdown (SIGTERM / SIGINT or `close()`):
+ * Serves an agent app with `@hono/node-server` (WebSocket included); `POST /invocations` and `GET /ping` take a
+ * Node fast path with the same answers (see `node-fast-path.ts`). Shutdown (SIGTERM / SIGINT or `close()`):
  * stop accepting connections, let in-flight invocations and tracked background tasks finish within
  * `shutdownTimeoutMs`, close WebSockets (1001) and idle keep-alive sockets, then cut whatever is left.
  * @example
@@ -96,7 +98,12 @@ export async function serveAgentApp(
 ): Promise<RunningAgentServer> {
   const { port = 8080, host = '0.0.0.0', shutdownTimeoutMs = 10_000, handleSignals = true } = options;
   const { logger, inFlight, health, webSocketServer } = agentApp;
-  const server = createAdaptorServer({ fetch: agentApp.app.fetch }) as Server;
+  const viaHono = getRequestListener(agentApp.app.fetch);
+  const fast = nodeFastPath(agentApp.app);
+  const server = createServer((incoming, outgoing) => {
+    if (fast?.(incoming, outgoing)) return;
+    void viaHono(incoming, outgoing);
+  });
   agentApp.injectWebSocket(server);
   await listen(server, port, host);
   const boundPort = (server.address() as AddressInfo).port;
