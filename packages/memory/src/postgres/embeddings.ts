@@ -1,9 +1,9 @@
 import type pg from 'pg';
 import type { SqliteContext } from '../sqlite/context.js';
 import { prepareItems as prepareSqliteItems } from '../sqlite/embeddings.js';
-import type { BatchItem } from '../sqlite/records.js';
 import type { Embedder } from '../store/embedder.js';
 import { ServiceException } from '../store/errors.js';
+import type { BatchItem } from '../store/record-shapes.js';
 import type { MemoryRecordOutput } from '../store/types.js';
 import type { PgContext, VectorSearchMode } from './context.js';
 import { vectorBytes, vectorLiteral } from './vectors.js';

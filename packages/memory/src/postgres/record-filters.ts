@@ -1,5 +1,5 @@
-import { ValidationException } from '../store/errors.js';
-import type { MemoryMetadataFilterExpression, MemoryRecordMetadataValue } from '../store/types.js';
+import { filterOperand, METADATA_COMPARATORS } from '../store/record-filters.js';
+import type { MemoryMetadataFilterExpression } from '../store/types.js';
 import type { Params } from './context.js';
 
 /** `value` as a LIKE pattern matching itself literally, then anything. */
@@ -23,33 +23,6 @@ export function scopeCondition(
   return `(rtrim(r.namespace, '/') = ${params.add(path)} OR r.namespace LIKE ${params.add(prefixPattern(`${path}/`))})`;
 }
 
-type Member = 'stringValue' | 'stringListValue' | 'numberValue' | 'dateTimeValue';
-
-const OPERATOR_MEMBERS: Record<string, readonly Member[]> = {
-  EQUALS_TO: ['stringValue', 'stringListValue', 'numberValue', 'dateTimeValue'],
-  CONTAINS: ['stringValue'],
-  BEFORE: ['dateTimeValue'],
-  AFTER: ['dateTimeValue'],
-  GREATER_THAN: ['numberValue'],
-  GREATER_THAN_OR_EQUALS: ['numberValue'],
-  LESS_THAN: ['numberValue'],
-  LESS_THAN_OR_EQUALS: ['numberValue'],
-};
-
-const COMPARATORS: Record<string, string> = {
-  BEFORE: '<',
-  AFTER: '>',
-  GREATER_THAN: '>',
-  GREATER_THAN_OR_EQUALS: '>=',
-  LESS_THAN: '<',
-  LESS_THAN_OR_EQUALS: '<=',
-};
-
-function memberOf(value: MemoryRecordMetadataValue): [Member, unknown] {
-  const [member, inner] = Object.entries(value).find(([, v]) => v !== undefined) as [Member, unknown];
-  return [member, inner instanceof Date ? inner.getTime() : inner];
-}
-
 /**
  * Record metadata filters as SQL over `r.metadata` (jsonb; dates stored as epoch ms), with the
  * SQLite store's semantics: a filter on a member the record does not have is false.
@@ -64,19 +37,7 @@ export function filterConditions(
     if (filter.operator === 'EXISTS') return `(r.metadata IS NOT NULL AND jsonb_exists(r.metadata, ${key}))`;
     if (filter.operator === 'NOT_EXISTS')
       return `(r.metadata IS NULL OR NOT jsonb_exists(r.metadata, ${key}))`;
-    const allowed = OPERATOR_MEMBERS[filter.operator] ?? [];
-    const right = filter.right?.metadataValue;
-    const [member, value] = right ? memberOf(right) : [undefined, undefined];
-    if (member === undefined || !allowed.includes(member)) {
-      throw new ValidationException(
-        `metadataFilters.${index}.right: ${filter.operator} needs a right value of type ${allowed.join(' or ')}`,
-        {
-          fieldList: [
-            { name: `metadataFilters.${index}.right`, message: `must be one of ${allowed.join(', ')}` },
-          ],
-        },
-      );
-    }
+    const [member, value] = filterOperand(filter, index);
     const at = `(r.metadata -> ${key} -> '${member}')`;
     if (filter.operator === 'EQUALS_TO') return `${at} = ${params.add(JSON.stringify(value))}::jsonb`;
     if (filter.operator === 'CONTAINS') {
@@ -84,31 +45,6 @@ export function filterConditions(
       return `(strpos(r.metadata -> ${key} ->> 'stringValue', ${needle}) > 0
         OR (r.metadata -> ${key} -> 'stringListValue') @> jsonb_build_array(${needle}::text))`;
     }
-    return `(jsonb_typeof(${at}) = 'number' AND (${at})::numeric ${COMPARATORS[filter.operator]} ${params.add(value)}::numeric)`;
+    return `(jsonb_typeof(${at}) = 'number' AND (${at})::numeric ${METADATA_COMPARATORS[filter.operator]} ${params.add(value)}::numeric)`;
   });
-}
-
-/** Record metadata as stored: JSON with dates as epoch milliseconds. */
-export function encodeRecordMetadata(metadata: Record<string, MemoryRecordMetadataValue> | undefined) {
-  if (!metadata || Object.keys(metadata).length === 0) return null;
-  // A replacer sees Dates after Date#toJSON ran; read the raw member from the holder instead.
-  return JSON.stringify(metadata, function (this: Record<string, unknown>, key, value) {
-    const raw = this[key];
-    return raw instanceof Date ? raw.getTime() : value;
-  });
-}
-
-/** The inverse of `encodeRecordMetadata` (pg hands jsonb over parsed). */
-export function decodeRecordMetadata(
-  raw: Record<string, Record<string, unknown>> | null,
-): Record<string, MemoryRecordMetadataValue> | undefined {
-  if (raw === null) return undefined;
-  const out: Record<string, MemoryRecordMetadataValue> = {};
-  for (const [key, value] of Object.entries(raw)) {
-    out[key] =
-      typeof value.dateTimeValue === 'number'
-        ? { dateTimeValue: new Date(value.dateTimeValue) }
-        : (value as MemoryRecordMetadataValue);
-  }
-  return out;
 }

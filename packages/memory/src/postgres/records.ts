@@ -1,7 +1,14 @@
 import type { z } from 'zod';
 import { decodeToken, encodeToken, newMemoryRecordId, requestHash } from '../sqlite/ids.js';
-import type { BatchItem } from '../sqlite/records.js';
-import { ResourceNotFoundException, ValidationException } from '../store/errors.js';
+import { keysetPage } from '../store/paging.js';
+import { decodeRecordMetadata, encodeRecordMetadata } from '../store/record-filters.js';
+import {
+  type BatchItem,
+  idempotencyMismatch,
+  recordFromRow,
+  recordNotFound,
+  recordNotFoundFailure,
+} from '../store/record-shapes.js';
 import type { BatchMemoryRecordsOutput, ListMemoryRecordsOutput, MemoryRecord } from '../store/types.js';
 import type {
   listMemoryRecordsInputSchema,
@@ -9,12 +16,7 @@ import type {
   memoryRecordUpdateInputSchema,
 } from '../store/validation.js';
 import { Params, type PgContext, rows } from './context.js';
-import {
-  decodeRecordMetadata,
-  encodeRecordMetadata,
-  filterConditions,
-  scopeCondition,
-} from './record-filters.js';
+import { filterConditions, scopeCondition } from './record-filters.js';
 import { TEXT_SEARCH_CONFIG } from './schema.js';
 import { foldForSearch } from './text-search.js';
 import { vectorBytes, vectorLiteral } from './vectors.js';
@@ -45,23 +47,7 @@ export function searchVector(params: Params, text: string): string {
 
 /** Row → AgentCore's `MemoryRecord` (`memoryStrategyId` is `''` for records created without one). */
 export function toRecord(row: RecordRow): MemoryRecord {
-  const record: MemoryRecord = {
-    memoryRecordId: row.memory_record_id,
-    content: { text: row.text },
-    memoryStrategyId: row.memory_strategy_id,
-    namespaces: [row.namespace],
-    createdAt: new Date(row.created_at),
-  };
-  const metadata = decodeRecordMetadata(row.metadata);
-  if (metadata) record.metadata = metadata;
-  return record;
-}
-
-function notFound(memoryRecordId: string) {
-  return new ResourceNotFoundException(`Memory record ${memoryRecordId} not found in this memory`, {
-    id: 'MEMORY_RECORD_NOT_FOUND',
-    details: { memoryRecordId },
-  });
+  return recordFromRow(row, decodeRecordMetadata(row.metadata));
 }
 
 async function findRecordRow(
@@ -86,7 +72,7 @@ export async function getRecord(
   memoryRecordId: string,
 ): Promise<MemoryRecord> {
   const row = await findRecordRow(ctx, memoryId, memoryRecordId);
-  if (!row) throw notFound(memoryRecordId);
+  if (!row) throw recordNotFound(memoryRecordId);
   return toRecord(row);
 }
 
@@ -100,7 +86,7 @@ export async function deleteRecord(
     'DELETE FROM records WHERE memory_id = $1 AND memory_record_id = $2',
     [memoryId, memoryRecordId],
   );
-  if (result.rowCount === 0) throw notFound(memoryRecordId);
+  if (result.rowCount === 0) throw recordNotFound(memoryRecordId);
   return memoryRecordId;
 }
 
@@ -139,15 +125,11 @@ export async function listRecords(ctx: PgContext, input: ListRecords): Promise<L
      ORDER BY r.created_at DESC, r.memory_record_id DESC LIMIT ${params.add(input.maxResults + 1)}`,
     params.values,
   );
-  const page = found.slice(0, input.maxResults);
+  const { page, nextToken } = keysetPage(found, input.maxResults, (last) =>
+    encodeToken('ListMemoryRecords', { created: last.created_at, id: last.memory_record_id }),
+  );
   const output: ListMemoryRecordsOutput = { memoryRecordSummaries: page.map(toRecord) };
-  const last = page.at(-1);
-  if (found.length > input.maxResults && last) {
-    output.nextToken = encodeToken('ListMemoryRecords', {
-      created: last.created_at,
-      id: last.memory_record_id,
-    });
-  }
+  if (nextToken !== undefined) output.nextToken = nextToken;
   return output;
 }
 
@@ -193,13 +175,7 @@ export async function batchCreate(
     );
     if (previous) {
       if (previous.request_hash === hash) return JSON.parse(previous.response) as BatchMemoryRecordsOutput;
-      throw new ValidationException(
-        'clientToken was already used with a different BatchCreateMemoryRecords request',
-        {
-          reason: 'IdempotentParameterMismatchException',
-          fieldList: [{ name: 'clientToken', message: 'was used before with different parameters' }],
-        },
-      );
+      throw idempotencyMismatch('BatchCreateMemoryRecords');
     }
   }
   const output: BatchMemoryRecordsOutput = { successfulRecords: [], failedRecords: [] };
@@ -261,12 +237,7 @@ export async function batchUpdate(
     const { input } = item;
     const row = await findRecordRow(ctx, memoryId, input.memoryRecordId, true);
     if (!row) {
-      output.failedRecords.push({
-        memoryRecordId: input.memoryRecordId,
-        status: 'FAILED',
-        errorCode: 404,
-        errorMessage: `Memory record ${input.memoryRecordId} not found in this memory`,
-      });
+      output.failedRecords.push(recordNotFoundFailure(input.memoryRecordId));
       continue;
     }
     const text = input.content?.text ?? row.text;
@@ -307,12 +278,7 @@ export async function batchDelete(
       [memoryId, memoryRecordId],
     );
     if (result.rowCount === 0) {
-      output.failedRecords.push({
-        memoryRecordId,
-        status: 'FAILED',
-        errorCode: 404,
-        errorMessage: `Memory record ${memoryRecordId} not found in this memory`,
-      });
+      output.failedRecords.push(recordNotFoundFailure(memoryRecordId));
     } else {
       output.successfulRecords.push({ memoryRecordId, status: 'SUCCEEDED' });
     }

@@ -2,10 +2,10 @@ import * as sqliteVec from 'sqlite-vec';
 import type { z } from 'zod';
 import type { Embedder } from '../store/embedder.js';
 import { ServiceException } from '../store/errors.js';
+import type { BatchItem } from '../store/record-shapes.js';
 import type { MemoryRecordOutput } from '../store/types.js';
 import { toFieldList } from '../store/validation.js';
 import type { SqliteContext } from './context.js';
-import type { BatchItem } from './records.js';
 
 /**
  * Loads sqlite-vec and records the embedder's dimensions. When they change (a different model),

@@ -1,5 +1,5 @@
-import { ValidationException } from '../store/errors.js';
-import type { MemoryMetadataFilterExpression, MemoryRecordMetadataValue } from '../store/types.js';
+import { filterOperand, METADATA_COMPARATORS } from '../store/record-filters.js';
+import type { MemoryMetadataFilterExpression } from '../store/types.js';
 
 /** A SQL fragment over the `records` table aliased `r`, with its parameters. */
 export interface SqlCondition {
@@ -26,33 +26,6 @@ export function scopeCondition(scope: { namespace?: string; namespacePath?: stri
   };
 }
 
-type Member = 'stringValue' | 'stringListValue' | 'numberValue' | 'dateTimeValue';
-
-const OPERATOR_MEMBERS: Record<string, readonly Member[]> = {
-  EQUALS_TO: ['stringValue', 'stringListValue', 'numberValue', 'dateTimeValue'],
-  CONTAINS: ['stringValue'],
-  BEFORE: ['dateTimeValue'],
-  AFTER: ['dateTimeValue'],
-  GREATER_THAN: ['numberValue'],
-  GREATER_THAN_OR_EQUALS: ['numberValue'],
-  LESS_THAN: ['numberValue'],
-  LESS_THAN_OR_EQUALS: ['numberValue'],
-};
-
-const COMPARATORS: Record<string, string> = {
-  BEFORE: '<',
-  AFTER: '>',
-  GREATER_THAN: '>',
-  GREATER_THAN_OR_EQUALS: '>=',
-  LESS_THAN: '<',
-  LESS_THAN_OR_EQUALS: '<=',
-};
-
-function memberOf(value: MemoryRecordMetadataValue): [Member, unknown] {
-  const [member, inner] = Object.entries(value).find(([, v]) => v !== undefined) as [Member, unknown];
-  return [member, inner instanceof Date ? inner.getTime() : inner];
-}
-
 /**
  * Record metadata filters as SQL over `r.metadata` (JSON; dates stored as epoch ms). The keys are
  * limited by validation to `[a-zA-Z0-9\s._:/=+@-]`, so quoting them inside a JSON path is safe.
@@ -65,19 +38,7 @@ export function filterConditions(filters: readonly MemoryMetadataFilterExpressio
     if (filter.operator === 'NOT_EXISTS') {
       return { sql: '(r.metadata IS NULL OR json_type(r.metadata, ?) IS NULL)', params: [path] };
     }
-    const allowed = OPERATOR_MEMBERS[filter.operator] ?? [];
-    const right = filter.right?.metadataValue;
-    const [member, value] = right ? memberOf(right) : [undefined, undefined];
-    if (member === undefined || !allowed.includes(member)) {
-      throw new ValidationException(
-        `metadataFilters.${index}.right: ${filter.operator} needs a right value of type ${allowed.join(' or ')}`,
-        {
-          fieldList: [
-            { name: `metadataFilters.${index}.right`, message: `must be one of ${allowed.join(', ')}` },
-          ],
-        },
-      );
-    }
+    const [member, value] = filterOperand(filter, index);
     const at = `${path}.${member}`;
     if (filter.operator === 'EQUALS_TO') {
       if (member === 'stringListValue') {
@@ -92,32 +53,9 @@ export function filterConditions(filters: readonly MemoryMetadataFilterExpressio
         params: [`${path}.stringValue`, value, `${path}.stringListValue`, value],
       };
     }
-    return { sql: `json_extract(r.metadata, ?) ${COMPARATORS[filter.operator]} ?`, params: [at, value] };
+    return {
+      sql: `json_extract(r.metadata, ?) ${METADATA_COMPARATORS[filter.operator]} ?`,
+      params: [at, value],
+    };
   });
-}
-
-/** Record metadata as stored: dates become epoch milliseconds. */
-export function encodeRecordMetadata(metadata: Record<string, MemoryRecordMetadataValue> | undefined) {
-  if (!metadata || Object.keys(metadata).length === 0) return null;
-  // A replacer sees Dates after Date#toJSON ran; read the raw member from the holder instead.
-  return JSON.stringify(metadata, function (this: Record<string, unknown>, key, value) {
-    const raw = this[key];
-    return raw instanceof Date ? raw.getTime() : value;
-  });
-}
-
-/** The inverse of `encodeRecordMetadata`. */
-export function decodeRecordMetadata(
-  text: string | null,
-): Record<string, MemoryRecordMetadataValue> | undefined {
-  if (text === null) return undefined;
-  const raw = JSON.parse(text) as Record<string, Record<string, unknown>>;
-  const out: Record<string, MemoryRecordMetadataValue> = {};
-  for (const [key, value] of Object.entries(raw)) {
-    out[key] =
-      typeof value.dateTimeValue === 'number'
-        ? { dateTimeValue: new Date(value.dateTimeValue) }
-        : (value as MemoryRecordMetadataValue);
-  }
-  return out;
 }

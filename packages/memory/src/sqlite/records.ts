@@ -1,11 +1,14 @@
 import type { z } from 'zod';
-import { ResourceNotFoundException, ValidationException } from '../store/errors.js';
-import type {
-  BatchMemoryRecordsOutput,
-  ListMemoryRecordsOutput,
-  MemoryRecord,
-  MemoryRecordOutput,
-} from '../store/types.js';
+import { keysetPage } from '../store/paging.js';
+import { decodeRecordMetadata, encodeRecordMetadata } from '../store/record-filters.js';
+import {
+  type BatchItem,
+  idempotencyMismatch,
+  recordFromRow,
+  recordNotFound,
+  recordNotFoundFailure,
+} from '../store/record-shapes.js';
+import type { BatchMemoryRecordsOutput, ListMemoryRecordsOutput, MemoryRecord } from '../store/types.js';
 import type {
   listMemoryRecordsInputSchema,
   memoryRecordCreateInputSchema,
@@ -13,12 +16,7 @@ import type {
 } from '../store/validation.js';
 import type { SqliteContext } from './context.js';
 import { decodeToken, encodeToken, newMemoryRecordId, requestHash } from './ids.js';
-import {
-  decodeRecordMetadata,
-  encodeRecordMetadata,
-  filterConditions,
-  scopeCondition,
-} from './record-filters.js';
+import { filterConditions, scopeCondition } from './record-filters.js';
 import { noteRecordsChanged } from './term-stats.js';
 
 export type RecordCreate = z.output<typeof memoryRecordCreateInputSchema>;
@@ -38,23 +36,7 @@ export interface RecordRow {
 
 /** Row → AgentCore's `MemoryRecord` (`memoryStrategyId` is `''` for records created without one). */
 export function toRecord(row: RecordRow): MemoryRecord {
-  const record: MemoryRecord = {
-    memoryRecordId: row.memory_record_id,
-    content: { text: row.text },
-    memoryStrategyId: row.memory_strategy_id,
-    namespaces: [row.namespace],
-    createdAt: new Date(row.created_at),
-  };
-  const metadata = decodeRecordMetadata(row.metadata);
-  if (metadata) record.metadata = metadata;
-  return record;
-}
-
-function notFound(memoryRecordId: string) {
-  return new ResourceNotFoundException(`Memory record ${memoryRecordId} not found in this memory`, {
-    id: 'MEMORY_RECORD_NOT_FOUND',
-    details: { memoryRecordId },
-  });
+  return recordFromRow(row, decodeRecordMetadata(row.metadata === null ? null : JSON.parse(row.metadata)));
 }
 
 function findRecordRow(ctx: SqliteContext, memoryId: string, memoryRecordId: string): RecordRow | undefined {
@@ -66,7 +48,7 @@ function findRecordRow(ctx: SqliteContext, memoryId: string, memoryRecordId: str
 /** `GetMemoryRecord`. */
 export function getRecord(ctx: SqliteContext, memoryId: string, memoryRecordId: string): MemoryRecord {
   const row = findRecordRow(ctx, memoryId, memoryRecordId);
-  if (!row) throw notFound(memoryRecordId);
+  if (!row) throw recordNotFound(memoryRecordId);
   return toRecord(row);
 }
 
@@ -75,7 +57,7 @@ export function deleteRecord(ctx: SqliteContext, memoryId: string, memoryRecordI
   const changes = ctx.db
     .prepare('DELETE FROM records WHERE memory_id = ? AND memory_record_id = ?')
     .run(memoryId, memoryRecordId).changes;
-  if (changes === 0) throw notFound(memoryRecordId);
+  if (changes === 0) throw recordNotFound(memoryRecordId);
   noteRecordsChanged(ctx.db);
   return memoryRecordId;
 }
@@ -115,15 +97,11 @@ export function listRecords(ctx: SqliteContext, input: ListRecords): ListMemoryR
       `SELECT r.* FROM records r WHERE ${sql} ORDER BY r.created_at DESC, r.memory_record_id DESC LIMIT ?`,
     )
     .all(...params, input.maxResults + 1) as RecordRow[];
-  const page = rows.slice(0, input.maxResults);
+  const { page, nextToken } = keysetPage(rows, input.maxResults, (last) =>
+    encodeToken('ListMemoryRecords', { created: last.created_at, id: last.memory_record_id }),
+  );
   const output: ListMemoryRecordsOutput = { memoryRecordSummaries: page.map(toRecord) };
-  const last = page.at(-1);
-  if (rows.length > input.maxResults && last) {
-    output.nextToken = encodeToken('ListMemoryRecords', {
-      created: last.created_at,
-      id: last.memory_record_id,
-    });
-  }
+  if (nextToken !== undefined) output.nextToken = nextToken;
   return output;
 }
 
@@ -133,9 +111,6 @@ function storeEmbedding(ctx: SqliteContext, rowId: number | bigint, vector: Floa
     .prepare('INSERT OR REPLACE INTO record_embeddings (record_row, embedding) VALUES (?, ?)')
     .run(rowId, Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength));
 }
-
-/** One record of a batch: already validated (`input`) or already failed (`failure`). */
-export type BatchItem<T> = { input: T; vector?: Float32Array } | { failure: MemoryRecordOutput };
 
 /**
  * `BatchCreateMemoryRecords` inside the caller's transaction. Replays a stored response for a
@@ -158,13 +133,7 @@ export function batchCreate(
       .get(memoryId, clientToken) as { request_hash: string; response: string } | undefined;
     if (previous) {
       if (previous.request_hash === hash) return JSON.parse(previous.response) as BatchMemoryRecordsOutput;
-      throw new ValidationException(
-        'clientToken was already used with a different BatchCreateMemoryRecords request',
-        {
-          reason: 'IdempotentParameterMismatchException',
-          fieldList: [{ name: 'clientToken', message: 'was used before with different parameters' }],
-        },
-      );
+      throw idempotencyMismatch('BatchCreateMemoryRecords');
     }
   }
   noteRecordsChanged(ctx.db);
@@ -225,12 +194,7 @@ export function batchUpdate(
     const { input } = item;
     const row = findRecordRow(ctx, memoryId, input.memoryRecordId);
     if (!row) {
-      output.failedRecords.push({
-        memoryRecordId: input.memoryRecordId,
-        status: 'FAILED',
-        errorCode: 404,
-        errorMessage: `Memory record ${input.memoryRecordId} not found in this memory`,
-      });
+      output.failedRecords.push(recordNotFoundFailure(input.memoryRecordId));
       continue;
     }
     ctx.db
@@ -268,12 +232,7 @@ export function batchDelete(
     }
     const { memoryRecordId } = item.input;
     if (remove.run(memoryId, memoryRecordId).changes === 0) {
-      output.failedRecords.push({
-        memoryRecordId,
-        status: 'FAILED',
-        errorCode: 404,
-        errorMessage: `Memory record ${memoryRecordId} not found in this memory`,
-      });
+      output.failedRecords.push(recordNotFoundFailure(memoryRecordId));
     } else {
       output.successfulRecords.push({ memoryRecordId, status: 'SUCCEEDED' });
     }

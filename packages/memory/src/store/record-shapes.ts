@@ -1,0 +1,73 @@
+import { ResourceNotFoundException, ValidationException } from './errors.js';
+import type { MemoryRecord, MemoryRecordMetadataValue, MemoryRecordOutput } from './types.js';
+
+/** One record of a batch: already validated (`input`) or already failed (`failure`). */
+export type BatchItem<T> = { input: T; vector?: Float32Array } | { failure: MemoryRecordOutput };
+
+/** The columns of a `records` row that every backend reads back the same way. */
+export interface RecordColumns {
+  memory_record_id: string;
+  namespace: string;
+  memory_strategy_id: string;
+  text: string;
+  created_at: number;
+}
+
+/**
+ * Row → AgentCore's `MemoryRecord` (`memoryStrategyId` is `''` for records created without one);
+ * `metadata` is the row's metadata, already decoded.
+ * @example recordFromRow(row, decodeRecordMetadata(row.metadata)).createdAt // a Date
+ */
+export function recordFromRow(
+  row: RecordColumns,
+  metadata: Record<string, MemoryRecordMetadataValue> | undefined,
+): MemoryRecord {
+  const record: MemoryRecord = {
+    memoryRecordId: row.memory_record_id,
+    content: { text: row.text },
+    memoryStrategyId: row.memory_strategy_id,
+    namespaces: [row.namespace],
+    createdAt: new Date(row.created_at),
+  };
+  if (metadata) record.metadata = metadata;
+  return record;
+}
+
+/**
+ * The 404 of `GetMemoryRecord` and `DeleteMemoryRecord`.
+ * @example throw recordNotFound('mem-1')
+ */
+export function recordNotFound(memoryRecordId: string): ResourceNotFoundException {
+  return new ResourceNotFoundException(`Memory record ${memoryRecordId} not found in this memory`, {
+    id: 'MEMORY_RECORD_NOT_FOUND',
+    details: { memoryRecordId },
+  });
+}
+
+/**
+ * The failed entry of a batch update or delete for an id this memory does not hold.
+ * @example output.failedRecords.push(recordNotFoundFailure('mem-1'))
+ */
+export function recordNotFoundFailure(memoryRecordId: string): MemoryRecordOutput {
+  return {
+    memoryRecordId,
+    status: 'FAILED',
+    errorCode: 404,
+    errorMessage: `Memory record ${memoryRecordId} not found in this memory`,
+  };
+}
+
+/**
+ * A stored idempotent response met again: the same request replays it, another request with the
+ * same `clientToken` is AgentCore's IdempotentParameterMismatchException (a 400).
+ * @example throw idempotencyMismatch('CreateEvent', '; use a new clientToken per request')
+ */
+export function idempotencyMismatch(operation: string, hint = ''): ValidationException {
+  return new ValidationException(
+    `clientToken was already used with a different ${operation} request${hint}`,
+    {
+      reason: 'IdempotentParameterMismatchException',
+      fieldList: [{ name: 'clientToken', message: 'was used before with different parameters' }],
+    },
+  );
+}
