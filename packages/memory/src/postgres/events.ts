@@ -1,8 +1,18 @@
 import type { z } from 'zod';
 import { DAY_MS } from '../sqlite/context.js';
 import { decodeToken, encodeToken, newSessionId, nextEventSuffix, requestHash } from '../sqlite/ids.js';
-import { ResourceNotFoundException, ValidationException } from '../store/errors.js';
-import type { Event, EventCreatedContext, MetadataValue, PayloadType } from '../store/types.js';
+import {
+  branchRootNotInSession,
+  type CreatedEvent,
+  createdEvent,
+  type EventRow,
+  eventNotFound,
+  replayedEvent,
+  toEvent,
+} from '../store/event-shapes.js';
+import { idempotencyMismatch } from '../store/idempotency.js';
+import { keysetPage } from '../store/paging.js';
+import type { Event } from '../store/types.js';
 import type {
   createEventInputSchema,
   getEventInputSchema,
@@ -13,43 +23,6 @@ import { Params, type PgContext, rows } from './context.js';
 type CreateEvent = z.output<typeof createEventInputSchema>;
 type EventKey = z.output<typeof getEventInputSchema>;
 type ListEvents = z.output<typeof listEventsInputSchema>;
-
-interface EventRow {
-  id: number;
-  memory_id: string;
-  actor_id: string;
-  session_id: string;
-  event_id: string;
-  event_ts: number;
-  branch_name: string | null;
-  branch_root_event_id: string | null;
-  payload: string;
-  metadata: string | null;
-}
-
-function toEvent(row: EventRow, includePayload = true): Event {
-  const event: Event = {
-    memoryId: row.memory_id,
-    actorId: row.actor_id,
-    sessionId: row.session_id,
-    eventId: row.event_id,
-    eventTimestamp: new Date(row.event_ts),
-    payload: includePayload ? (JSON.parse(row.payload) as PayloadType[]) : [],
-  };
-  if (row.branch_name !== null) {
-    event.branch = { name: row.branch_name };
-    if (row.branch_root_event_id !== null) event.branch.rootEventId = row.branch_root_event_id;
-  }
-  if (row.metadata !== null) event.metadata = JSON.parse(row.metadata) as Record<string, MetadataValue>;
-  return event;
-}
-
-/** The result of a create: the event and whether it was an idempotent replay (no hook then). */
-export interface CreatedEvent {
-  event: Event;
-  replayed: boolean;
-  context: EventCreatedContext;
-}
 
 /**
  * Stores one event, inside the caller's transaction. A transaction-scoped advisory lock on the
@@ -69,17 +42,9 @@ export async function createEvent(ctx: PgContext, input: CreateEvent): Promise<C
     );
     if (previous) {
       if (previous.request_hash !== hash) {
-        throw new ValidationException(
-          'clientToken was already used with a different CreateEvent request; use a new clientToken per request',
-          {
-            reason: 'IdempotentParameterMismatchException',
-            fieldList: [{ name: 'clientToken', message: 'was used before with different parameters' }],
-          },
-        );
+        throw idempotencyMismatch('CreateEvent', '; use a new clientToken per request');
       }
-      const event = JSON.parse(previous.response) as Event;
-      event.eventTimestamp = new Date(event.eventTimestamp);
-      return { event, replayed: true, context: {} };
+      return replayedEvent(previous.response);
     }
   }
 
@@ -96,15 +61,7 @@ export async function createEvent(ctx: PgContext, input: CreateEvent): Promise<C
       [input.memoryId, input.actorId, sessionId, branch.rootEventId, now],
     );
     if (root.length === 0) {
-      throw new ValidationException(
-        `branch.rootEventId ${branch.rootEventId} is not an event of session ${sessionId}; fork from an event of the same session`,
-        {
-          reason: 'EventInOtherSession',
-          fieldList: [
-            { name: 'branch.rootEventId', message: 'must be an event of the same actor and session' },
-          ],
-        },
-      );
+      throw branchRootNotInSession(branch.rootEventId, sessionId);
     }
   }
   if (branch !== undefined) {
@@ -167,10 +124,7 @@ export async function createEvent(ctx: PgContext, input: CreateEvent): Promise<C
       [input.memoryId, clientToken, hash, JSON.stringify(event), now],
     );
   }
-  const context: EventCreatedContext = {};
-  if (input.extractionMode) context.extractionMode = input.extractionMode;
-  if (input.extractionConfig) context.extractionConfig = input.extractionConfig;
-  return { event, replayed: false, context };
+  return createdEvent(event, input);
 }
 
 async function findEventRow(ctx: PgContext, key: EventKey): Promise<EventRow> {
@@ -181,10 +135,7 @@ async function findEventRow(ctx: PgContext, key: EventKey): Promise<EventRow> {
     [key.memoryId, key.actorId, key.sessionId, key.eventId, ctx.now()],
   );
   if (!row) {
-    throw new ResourceNotFoundException(
-      `Event ${key.eventId} not found for actor ${key.actorId} in session ${key.sessionId} (deleted, expired or never created)`,
-      { id: 'MEMORY_EVENT_NOT_FOUND', details: { eventId: key.eventId } },
-    );
+    throw eventNotFound(key);
   }
   return row;
 }
@@ -277,11 +228,9 @@ export async function listEvents(
      LIMIT ${params.add(input.maxResults + 1)}`,
     params.values,
   );
-  const page = found.slice(0, input.maxResults);
+  const { page, nextToken } = keysetPage(found, input.maxResults, (last) =>
+    encodeToken('ListEvents', { ts: last.event_ts, id: last.event_id }),
+  );
   const events = page.map((row) => toEvent(row, input.includePayloads));
-  const last = page.at(-1);
-  if (found.length > input.maxResults && last) {
-    return { events, nextToken: encodeToken('ListEvents', { ts: last.event_ts, id: last.event_id }) };
-  }
-  return { events };
+  return nextToken === undefined ? { events } : { events, nextToken };
 }

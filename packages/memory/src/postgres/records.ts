@@ -1,10 +1,10 @@
 import type { z } from 'zod';
 import { decodeToken, encodeToken, newMemoryRecordId, requestHash } from '../sqlite/ids.js';
+import { idempotencyMismatch } from '../store/idempotency.js';
 import { keysetPage } from '../store/paging.js';
 import { decodeRecordMetadata, encodeRecordMetadata } from '../store/record-filters.js';
 import {
   type BatchItem,
-  idempotencyMismatch,
   recordFromRow,
   recordNotFound,
   recordNotFoundFailure,

@@ -1,9 +1,9 @@
 import type { z } from 'zod';
+import { idempotencyMismatch } from '../store/idempotency.js';
 import { keysetPage } from '../store/paging.js';
 import { decodeRecordMetadata, encodeRecordMetadata } from '../store/record-filters.js';
 import {
   type BatchItem,
-  idempotencyMismatch,
   recordFromRow,
   recordNotFound,
   recordNotFoundFailure,

@@ -1,4 +1,4 @@
-import { ResourceNotFoundException, ValidationException } from './errors.js';
+import { ResourceNotFoundException } from './errors.js';
 import type { MemoryRecord, MemoryRecordMetadataValue, MemoryRecordOutput } from './types.js';
 
 /** One record of a batch: already validated (`input`) or already failed (`failure`). */
@@ -55,19 +55,4 @@ export function recordNotFoundFailure(memoryRecordId: string): MemoryRecordOutpu
     errorCode: 404,
     errorMessage: `Memory record ${memoryRecordId} not found in this memory`,
   };
-}
-
-/**
- * A stored idempotent response met again: the same request replays it, another request with the
- * same `clientToken` is AgentCore's IdempotentParameterMismatchException (a 400).
- * @example throw idempotencyMismatch('CreateEvent', '; use a new clientToken per request')
- */
-export function idempotencyMismatch(operation: string, hint = ''): ValidationException {
-  return new ValidationException(
-    `clientToken was already used with a different ${operation} request${hint}`,
-    {
-      reason: 'IdempotentParameterMismatchException',
-      fieldList: [{ name: 'clientToken', message: 'was used before with different parameters' }],
-    },
-  );
 }
