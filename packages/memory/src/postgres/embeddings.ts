@@ -1,8 +1,6 @@
 import type pg from 'pg';
-import type { SqliteContext } from '../sqlite/context.js';
-import { prepareItems as prepareSqliteItems } from '../sqlite/embeddings.js';
+import { embedDocuments, prepareBatchItems } from '../store/batch-items.js';
 import type { Embedder } from '../store/embedder.js';
-import { ServiceException } from '../store/errors.js';
 import type { BatchItem } from '../store/record-shapes.js';
 import type { MemoryRecordOutput } from '../store/types.js';
 import type { PgContext, VectorSearchMode } from './context.js';
@@ -51,26 +49,6 @@ export async function syncEmbeddingDimensions(ctx: PgContext, embedder: Embedder
   );
 }
 
-async function embed(embedder: Embedder, texts: string[]): Promise<Float32Array[]> {
-  let vectors: Float32Array[];
-  try {
-    vectors = await embedder.embed(texts, 'document');
-  } catch (error) {
-    throw new ServiceException(`The embedder failed: ${(error as Error).message}`, {
-      id: 'MEMORY_EMBEDDER_FAILED',
-      category: 'third_party',
-      cause: error,
-    });
-  }
-  if (vectors.length !== texts.length || vectors.some((vector) => vector.length !== embedder.dimensions)) {
-    throw new ServiceException(
-      `The embedder returned ${vectors.length} vectors for ${texts.length} texts, or vectors whose length is not ${embedder.dimensions}`,
-      { id: 'MEMORY_EMBEDDER_INVALID_OUTPUT', category: 'config' },
-    );
-  }
-  return vectors;
-}
-
 const BACKFILL_BATCH = 64;
 
 /**
@@ -93,7 +71,7 @@ export async function backfillEmbeddings(
       ),
     );
     if (missing.rows.length === 0) return;
-    const vectors = await embed(
+    const vectors = await embedDocuments(
       embedder,
       missing.rows.map((row) => row.text),
     );
@@ -121,17 +99,16 @@ export async function backfillEmbeddings(
 const NUL = '\u0000';
 
 /**
- * Validates each record of a batch on its own, as the SQLite store does (its `prepareItems`, which
- * only reads the embedder from its context), then fails records whose text or metadata holds U+0000:
- * PostgreSQL text cannot store it.
+ * Validates each record of a batch on its own, as the SQLite store does (`prepareBatchItems`), then
+ * fails records whose text or metadata holds U+0000: PostgreSQL text cannot store it.
  */
-export async function prepareItems<S extends Parameters<typeof prepareSqliteItems>[2]>(
+export async function prepareItems<S extends Parameters<typeof prepareBatchItems>[2]>(
   embedder: Embedder | undefined,
   records: unknown[],
   schema: S,
   kind: 'create' | 'update' | 'delete',
 ) {
-  const items = await prepareSqliteItems({ embedder } as SqliteContext, records, schema, kind);
+  const items = await prepareBatchItems(embedder, records, schema, kind);
   return items.map((item): typeof item => {
     if (!('input' in item) || !JSON.stringify(item.input).includes('\\u0000')) return item;
     const input = item.input as { memoryRecordId?: string; requestIdentifier?: string };

@@ -1,10 +1,6 @@
 import * as sqliteVec from 'sqlite-vec';
-import type { z } from 'zod';
+import { embedDocuments } from '../store/batch-items.js';
 import type { Embedder } from '../store/embedder.js';
-import { ServiceException } from '../store/errors.js';
-import type { BatchItem } from '../store/record-shapes.js';
-import type { MemoryRecordOutput } from '../store/types.js';
-import { toFieldList } from '../store/validation.js';
 import type { SqliteContext } from './context.js';
 
 /**
@@ -25,26 +21,6 @@ export function syncEmbeddingDimensions(ctx: SqliteContext, embedder: Embedder):
   })();
 }
 
-async function embed(embedder: Embedder, texts: string[], purpose: 'document' | 'query') {
-  let vectors: Float32Array[];
-  try {
-    vectors = await embedder.embed(texts, purpose);
-  } catch (error) {
-    throw new ServiceException(`The embedder failed: ${(error as Error).message}`, {
-      id: 'MEMORY_EMBEDDER_FAILED',
-      category: 'third_party',
-      cause: error,
-    });
-  }
-  if (vectors.length !== texts.length || vectors.some((vector) => vector.length !== embedder.dimensions)) {
-    throw new ServiceException(
-      `The embedder returned ${vectors.length} vectors for ${texts.length} texts, or vectors whose length is not ${embedder.dimensions}`,
-      { id: 'MEMORY_EMBEDDER_INVALID_OUTPUT', category: 'config' },
-    );
-  }
-  return vectors;
-}
-
 const BACKFILL_BATCH = 64;
 
 /** Embeds records stored without a vector (written before an embedder was configured). */
@@ -61,10 +37,9 @@ export async function backfillEmbeddings(
       )
       .all(BACKFILL_BATCH) as { id: number; text: string }[];
     if (rows.length === 0) return;
-    const vectors = await embed(
+    const vectors = await embedDocuments(
       embedder,
       rows.map((row) => row.text),
-      'document',
     );
     write(() => {
       const insert = ctx.db.prepare(
@@ -76,63 +51,4 @@ export async function backfillEmbeddings(
       });
     });
   }
-}
-
-/**
- * Validates each record of a batch on its own (a bad record fails alone, AgentCore-style), flags
- * repeated `requestIdentifier`s and record ids, and embeds new texts before the write transaction.
- */
-export async function prepareItems<S extends z.ZodType>(
-  ctx: SqliteContext,
-  records: unknown[],
-  schema: S,
-  kind: 'create' | 'update' | 'delete',
-): Promise<BatchItem<z.output<S>>[]> {
-  const seen = new Set<string>();
-  const items: BatchItem<z.output<S>>[] = records.map((raw) => {
-    const candidate = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-    const failure = (message: string): { failure: MemoryRecordOutput } => {
-      const output: MemoryRecordOutput = {
-        memoryRecordId: typeof candidate.memoryRecordId === 'string' ? candidate.memoryRecordId : '',
-        status: 'FAILED',
-        errorCode: 400,
-        errorMessage: message,
-      };
-      if (typeof candidate.requestIdentifier === 'string')
-        output.requestIdentifier = candidate.requestIdentifier;
-      return { failure: output };
-    };
-    const parsed = schema.safeParse(raw);
-    if (!parsed.success) {
-      return failure(
-        toFieldList(parsed.error.issues)
-          .map((field) => `'${field.name}' ${field.message}`)
-          .join('; '),
-      );
-    }
-    const key = kind === 'create' ? String(candidate.requestIdentifier) : String(candidate.memoryRecordId);
-    if (seen.has(key)) {
-      return failure(
-        `${kind === 'create' ? 'requestIdentifier' : 'memoryRecordId'} ${key} appears twice in the batch`,
-      );
-    }
-    seen.add(key);
-    return { input: parsed.data as z.output<S> };
-  });
-  const embedder = ctx.embedder;
-  if (!embedder || kind === 'delete') return items;
-  const needing = items.filter(
-    (item): item is { input: { content?: { text: string } } } & BatchItem<z.output<S>> =>
-      'input' in item && (item.input as { content?: { text: string } }).content !== undefined,
-  );
-  if (needing.length === 0) return items;
-  const vectors = await embed(
-    embedder,
-    needing.map((item) => item.input.content!.text),
-    'document',
-  );
-  needing.forEach((item, index) => {
-    (item as { vector?: Float32Array }).vector = vectors[index];
-  });
-  return items;
 }

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
+import { prepareBatchItems } from '../store/batch-items.js';
 import { DEFAULT_EVENT_EXPIRY_DAYS, DEFAULT_SQLITE_PATH } from '../store/defaults.js';
 import type { Embedder } from '../store/embedder.js';
 import {
@@ -14,7 +15,7 @@ import { memoriesById, memoriesOptionSchema } from '../store/options.js';
 import type * as T from '../store/types.js';
 import * as V from '../store/validation.js';
 import type { SqliteContext } from './context.js';
-import { backfillEmbeddings, prepareItems, syncEmbeddingDimensions } from './embeddings.js';
+import { backfillEmbeddings, syncEmbeddingDimensions } from './embeddings.js';
 import { createEvent, deleteEvent, getEvent, listEvents } from './events.js';
 import { decodeToken, encodeToken } from './ids.js';
 import { applyMigrations } from './migrate.js';
@@ -180,7 +181,12 @@ export class SqliteMemoryStore implements T.MemoryStore {
   ): Promise<T.BatchCreateMemoryRecordsOutput> {
     const valid = V.validateInput(V.batchCreateMemoryRecordsInputSchema, input, 'BatchCreateMemoryRecords');
     this.#requireMemory(valid.memoryId);
-    const items = await prepareItems(this.#ctx, valid.records, V.memoryRecordCreateInputSchema, 'create');
+    const items = await prepareBatchItems(
+      this.#ctx.embedder,
+      valid.records,
+      V.memoryRecordCreateInputSchema,
+      'create',
+    );
     return this.#write(valid.memoryId, () =>
       R.batchCreate(this.#ctx, valid.memoryId, items, valid.clientToken, valid.records),
     );
@@ -191,7 +197,12 @@ export class SqliteMemoryStore implements T.MemoryStore {
   ): Promise<T.BatchUpdateMemoryRecordsOutput> {
     const valid = V.validateInput(V.batchUpdateMemoryRecordsInputSchema, input, 'BatchUpdateMemoryRecords');
     this.#requireMemory(valid.memoryId);
-    const items = await prepareItems(this.#ctx, valid.records, V.memoryRecordUpdateInputSchema, 'update');
+    const items = await prepareBatchItems(
+      this.#ctx.embedder,
+      valid.records,
+      V.memoryRecordUpdateInputSchema,
+      'update',
+    );
     return this.#write(valid.memoryId, () => R.batchUpdate(this.#ctx, valid.memoryId, items));
   }
 
@@ -200,7 +211,12 @@ export class SqliteMemoryStore implements T.MemoryStore {
   ): Promise<T.BatchDeleteMemoryRecordsOutput> {
     const valid = V.validateInput(V.batchDeleteMemoryRecordsInputSchema, input, 'BatchDeleteMemoryRecords');
     this.#requireMemory(valid.memoryId);
-    const items = await prepareItems(this.#ctx, valid.records, V.memoryRecordDeleteInputSchema, 'delete');
+    const items = await prepareBatchItems(
+      this.#ctx.embedder,
+      valid.records,
+      V.memoryRecordDeleteInputSchema,
+      'delete',
+    );
     return this.#write(valid.memoryId, () => R.batchDelete(this.#ctx, valid.memoryId, items));
   }
 
