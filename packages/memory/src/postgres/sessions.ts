@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { decodeToken, encodeToken } from '../sqlite/ids.js';
+import { keysetPage } from '../store/paging.js';
 import type { ListActorsOutput, ListSessionsOutput } from '../store/types.js';
 import type { listActorsInputSchema, listSessionsInputSchema } from '../store/validation.js';
 import { Params, type PgContext, rows } from './context.js';
@@ -22,11 +23,11 @@ export async function listActors(ctx: PgContext, input: ListActors): Promise<Lis
      LIMIT ${params.add(input.maxResults + 1)}`,
     params.values,
   );
-  const page = found.slice(0, input.maxResults);
+  const { page, nextToken } = keysetPage(found, input.maxResults, (last) =>
+    encodeToken('ListActors', { actor: last.actor_id }),
+  );
   const output: ListActorsOutput = { actorSummaries: page.map((row) => ({ actorId: row.actor_id })) };
-  const last = page.at(-1);
-  if (found.length > input.maxResults && last)
-    output.nextToken = encodeToken('ListActors', { actor: last.actor_id });
+  if (nextToken !== undefined) output.nextToken = nextToken;
   return output;
 }
 
@@ -55,7 +56,9 @@ export async function listSessions(ctx: PgContext, input: ListSessions): Promise
      ORDER BY s.created_at DESC, s.session_id DESC LIMIT ${params.add(input.maxResults + 1)}`,
     params.values,
   );
-  const page = found.slice(0, input.maxResults);
+  const { page, nextToken } = keysetPage(found, input.maxResults, (last) =>
+    encodeToken('ListSessions', { created: last.created_at, session: last.session_id }),
+  );
   const output: ListSessionsOutput = {
     sessionSummaries: page.map((row) => ({
       sessionId: row.session_id,
@@ -63,10 +66,7 @@ export async function listSessions(ctx: PgContext, input: ListSessions): Promise
       createdAt: new Date(row.created_at),
     })),
   };
-  const last = page.at(-1);
-  if (found.length > input.maxResults && last) {
-    output.nextToken = encodeToken('ListSessions', { created: last.created_at, session: last.session_id });
-  }
+  if (nextToken !== undefined) output.nextToken = nextToken;
   return output;
 }
 

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { keysetPage } from '../store/paging.js';
 import type { ListActorsOutput, ListSessionsOutput } from '../store/types.js';
 import type { listActorsInputSchema, listSessionsInputSchema } from '../store/validation.js';
 import type { SqliteContext } from './context.js';
@@ -21,11 +22,11 @@ export function listActors(ctx: SqliteContext, input: ListActors): ListActorsOut
        ORDER BY actor_id LIMIT ?`,
     )
     .all(...params, input.maxResults + 1) as { actor_id: string }[];
-  const page = rows.slice(0, input.maxResults);
+  const { page, nextToken } = keysetPage(rows, input.maxResults, (last) =>
+    encodeToken('ListActors', { actor: last.actor_id }),
+  );
   const output: ListActorsOutput = { actorSummaries: page.map((row) => ({ actorId: row.actor_id })) };
-  const last = page.at(-1);
-  if (rows.length > input.maxResults && last)
-    output.nextToken = encodeToken('ListActors', { actor: last.actor_id });
+  if (nextToken !== undefined) output.nextToken = nextToken;
   return output;
 }
 
@@ -55,7 +56,9 @@ export function listSessions(ctx: SqliteContext, input: ListSessions): ListSessi
        ORDER BY s.created_at DESC, s.session_id DESC LIMIT ?`,
     )
     .all(...params, input.maxResults + 1) as { session_id: string; actor_id: string; created_at: number }[];
-  const page = rows.slice(0, input.maxResults);
+  const { page, nextToken } = keysetPage(rows, input.maxResults, (last) =>
+    encodeToken('ListSessions', { created: last.created_at, session: last.session_id }),
+  );
   const output: ListSessionsOutput = {
     sessionSummaries: page.map((row) => ({
       sessionId: row.session_id,
@@ -63,10 +66,7 @@ export function listSessions(ctx: SqliteContext, input: ListSessions): ListSessi
       createdAt: new Date(row.created_at),
     })),
   };
-  const last = page.at(-1);
-  if (rows.length > input.maxResults && last) {
-    output.nextToken = encodeToken('ListSessions', { created: last.created_at, session: last.session_id });
-  }
+  if (nextToken !== undefined) output.nextToken = nextToken;
   return output;
 }
 
