@@ -3,7 +3,8 @@
 // process, and writes what they report to bench/results/latest.json. Each suite prints its own markdown tables and
 // compares against a baseline measured in the same run; at the end, one table gathers every suite's targets.
 // `--quick` asks each suite for a short run (its `quickArgs` in suites.json, `--quick` by default); arguments after
-// `--` go to every selected suite.
+// `--` go to every selected suite. Suites marked `build` measure the built packages (what users run, not the
+// TypeScript sources through a loader): the runner builds them first through turbo's cache (`--no-build` skips it).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -17,7 +18,8 @@ const separator = process.argv.indexOf('--');
 const own = separator === -1 ? process.argv.slice(2) : process.argv.slice(2, separator);
 const extra = separator === -1 ? [] : process.argv.slice(separator + 1);
 const quick = own.includes('--quick');
-const names = own.filter((arg) => arg && arg !== '--quick');
+const noBuild = own.includes('--no-build');
+const names = own.filter((arg) => arg && arg !== '--quick' && arg !== '--no-build');
 const unknown = names.filter((name) => !suites[name]);
 if (unknown.length > 0) {
   console.error(`Unknown benchmark suite: ${unknown.join(', ')}. Suites: ${Object.keys(suites).join(', ')}.`);
@@ -29,6 +31,16 @@ mkdirSync(resultsDir, { recursive: true });
 const results = { machine: machineFacts(), startedAt: new Date().toISOString(), quick, suites: {} };
 const startedAt = Date.now();
 let failed = false;
+if (!noBuild && selected.some((name) => suites[name].build)) {
+  console.log('Building the packages the suites measure (turbo, cached)...');
+  const build = spawnSync(
+    'pnpm',
+    ['exec', 'turbo', 'run', 'build', '--filter=@agentcore-ts/agent-app', '--output-logs=errors-only'],
+    { cwd: root, stdio: 'inherit', env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' } },
+  );
+  if (build.status !== 0)
+    console.warn('The build failed: the suites measure the dist/ folders that are there.');
+}
 for (const name of selected) {
   const suite = suites[name];
   const output = join(resultsDir, `${name}.json`);

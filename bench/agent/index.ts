@@ -11,11 +11,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Agent } from '@agentcore-ts/agent-runtime';
+import { createLocalMemory, type OwnedAgentMemory } from '@agentcore-ts/memory';
+import { defineTool } from '@agentcore-ts/tools';
 import { Agent as StrandsAgent, tool as strandsTool } from '@strands-agents/sdk';
 import { z } from 'zod';
-import { Agent } from '../../packages/agent-runtime/src/index.js';
-import { createLocalMemory, type OwnedAgentMemory } from '../../packages/memory/src/index.js';
-import { defineTool } from '../../packages/tools/src/index.js';
 import { parseSuiteArgs } from '../lib/args.js';
 import { type TargetCheck, targetTable, writeResults } from '../lib/results.js';
 import { format, median, table } from '../lib/stats.js';

@@ -3,16 +3,13 @@
  * calculator call (`{ a: 2, b: 3 }`), and once the tool result is in they answer `2 + 3 = 5`. Each reports usage,
  * as real providers do. Only the framework's loop around them is then measured.
  */
+
+import type { ModelProvider, ModelRequest, ModelStreamEvent } from '@agentcore-ts/agent-runtime';
 import {
   Model,
   type Message as StrandsMessage,
   type ModelStreamEvent as StrandsStreamEvent,
 } from '@strands-agents/sdk';
-import type {
-  ModelProvider,
-  ModelRequest,
-  ModelStreamEvent,
-} from '../../packages/agent-runtime/src/index.js';
 
 const USAGE = { inputTokens: 10, outputTokens: 5, totalTokens: 15 };
 export const ANSWER = '2 + 3 = 5';

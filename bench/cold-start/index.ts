@@ -1,8 +1,8 @@
 /**
- * `pnpm bench cold-start [-- --quick --runs <n> --no-build]`
+ * `pnpm bench cold-start [-- --quick --runs <n>]`
  *
  * Cold start: from process spawn to the first `Healthy` on `/ping`, for the deployable agent
- * (`node apps/agent/dist/main.js`, built first through turbo's cache unless `--no-build`) with its default
+ * (`node apps/agent/dist/main.js`, which the runner builds first) with its default
  * configuration (the code interpreter's warm pool loads Pyodide in the background) and with
  * `CODE_INTERPRETER_WARM_POOL=0`, for the `bedrock-agentcore` app (plain JavaScript, an entrypoint that answers at
  * once), and for bare `node:http` (what starting Node costs). Each run starts in an empty working directory (the
@@ -10,7 +10,6 @@
  * idle (2 s after `Healthy`), and for the agent with 1,000 live sessions in its registry (1,000 invocations, each
  * with its own session id).
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -50,25 +49,8 @@ const VARIANTS: Variant[] = [
   },
 ];
 
-const args = parseSuiteArgs(process.argv.slice(2), { numbers: ['runs'], flags: ['no-build'] });
+const args = parseSuiteArgs(process.argv.slice(2), { numbers: ['runs'] });
 const runs = args.numbers.runs ?? (args.quick ? 3 : 10);
-
-function build(): void {
-  if (args.flags.has('no-build')) return;
-  const result = spawnSync(
-    'pnpm',
-    ['exec', 'turbo', 'run', 'build', '--filter=@agentcore-ts/agent-app', '--output-logs=errors-only'],
-    {
-      cwd: ROOT,
-      stdio: 'inherit',
-      env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
-    },
-  );
-  if (result.status !== 0) {
-    if (!existsSync(AGENT_MAIN)) throw new Error('apps/agent did not build and has no dist/main.js');
-    console.warn('(the build failed: measuring the apps/agent/dist/main.js that is there)');
-  }
-}
 
 async function start(variant: Variant, cwd: string): Promise<ServerProcess> {
   return startServer(variant.id, variant.script, {
@@ -113,7 +95,8 @@ async function withSessions(url: string, count: number): Promise<void> {
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function main(): Promise<void> {
-  build();
+  if (!existsSync(AGENT_MAIN))
+    throw new Error('apps/agent/dist/main.js is missing: run pnpm build (pnpm bench builds it)');
   const startMs: Record<string, number[]> = Object.fromEntries(VARIANTS.map((v) => [v.id, []]));
   const idleMiB: Record<string, number[]> = Object.fromEntries(VARIANTS.map((v) => [v.id, []]));
   const unavailable = new Map<string, string>();

@@ -1,5 +1,5 @@
-/** Ours: `createAgentApp` + `serveAgentApp` from `@agentcore-ts/agent-runtime`, default settings. */
-import { createAgentApp, serveAgentApp } from '../../../packages/agent-runtime/src/index.js';
+/** Ours: `createAgentApp` + `serveAgentApp` from `@agentcore-ts/agent-runtime` as built (dist/), default settings. */
+import { createAgentApp, serveAgentApp } from '@agentcore-ts/agent-runtime';
 import { portFromArgs, respond } from '../entrypoint.js';
 
 const agentApp = createAgentApp({ entrypoint: (payload) => respond(payload) });
