@@ -6,10 +6,10 @@ import { PostgresMemoryStore } from '../src/postgres/postgres-memory-store.js';
 import { TEXT_SEARCH_CONFIG } from '../src/postgres/schema.js';
 import { startTemporaryPostgres, type TemporaryPostgres } from '../src/postgres/temporary-cluster.js';
 import { foldForSearch } from '../src/postgres/text-search.js';
-import { newMemoryRecordId } from '../src/sqlite/ids.js';
 import { ftsString, queryTerms } from '../src/sqlite/query-terms.js';
 import { SqliteMemoryStore } from '../src/sqlite/sqlite-memory-store.js';
 import { DEFAULT_MEMORY_ID } from '../src/store/defaults.js';
+import { newMemoryRecordId } from '../src/store/ids.js';
 import type { MemoryStore } from '../src/store/types.js';
 
 /** A fresh, empty store of one backend, with the backend's own bare top-10 text search as the floor. */

@@ -1,6 +1,5 @@
 import type { z } from 'zod';
 import { DAY_MS } from '../sqlite/context.js';
-import { decodeToken, encodeToken, newSessionId, nextEventSuffix, requestHash } from '../sqlite/ids.js';
 import {
   branchRootNotInSession,
   type CreatedEvent,
@@ -11,6 +10,7 @@ import {
   toEvent,
 } from '../store/event-shapes.js';
 import { idempotencyMismatch } from '../store/idempotency.js';
+import { decodeToken, encodeToken, newSessionId, nextEventSuffix, requestHash } from '../store/ids.js';
 import { keysetPage } from '../store/paging.js';
 import type { Event } from '../store/types.js';
 import type {

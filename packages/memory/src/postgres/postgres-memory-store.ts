@@ -1,8 +1,8 @@
 import type pg from 'pg';
-import { decodeToken, encodeToken } from '../sqlite/ids.js';
 import { DEFAULT_EVENT_EXPIRY_DAYS } from '../store/defaults.js';
-import { ResourceNotFoundException, ServiceException } from '../store/errors.js';
 import { memoriesById } from '../store/options.js';
+import { retrievalOffset, retrievalPage } from '../store/paging.js';
+import { notifyEventCreated, requireServedMemory, storeClosed } from '../store/store-guards.js';
 import type * as T from '../store/types.js';
 import * as V from '../store/validation.js';
 import { createPool, inTransaction, toStoreError } from './connection.js';
@@ -103,13 +103,7 @@ export class PostgresMemoryStore implements T.MemoryStore {
   async createEvent(input: T.CreateEventInput): Promise<T.CreateEventOutput> {
     const valid = V.validateInput(V.createEventInputSchema, input, 'CreateEvent');
     const created = await this.#write(valid.memoryId, (ctx) => createEvent(ctx, valid));
-    if (!created.replayed && this.#options.onEventCreated) {
-      try {
-        this.#options.onEventCreated(created.event, created.context);
-      } catch {
-        // The event is stored; a failing listener must not turn a successful write into an error.
-      }
-    }
+    notifyEventCreated(this.#options.onEventCreated, created);
     await this.#purge(false);
     return { event: created.event };
   }
@@ -143,10 +137,7 @@ export class PostgresMemoryStore implements T.MemoryStore {
     const valid = V.validateInput(V.retrieveMemoryRecordsInputSchema, input, 'RetrieveMemoryRecords');
     await this.#whenReady();
     this.#requireMemory(valid.memoryId);
-    const offset =
-      valid.nextToken === undefined
-        ? 0
-        : Number(decodeToken('RetrieveMemoryRecords', valid.nextToken, ['offset']).offset);
+    const offset = retrievalOffset(valid.nextToken);
     const embedder = this.#options.embedder;
     let queryVector: Float32Array | undefined;
     if (embedder) {
@@ -159,12 +150,7 @@ export class PostgresMemoryStore implements T.MemoryStore {
       [queryVector] = await embedder.embed([valid.searchCriteria.searchQuery], 'query');
     }
     const ranked = await this.#read(valid.memoryId, (ctx) => rankRecords(ctx, valid, queryVector));
-    const page = ranked.slice(offset, offset + valid.maxResults);
-    const output: T.RetrieveMemoryRecordsOutput = { memoryRecordSummaries: page };
-    if (offset + valid.maxResults < ranked.length) {
-      output.nextToken = encodeToken('RetrieveMemoryRecords', { offset: offset + valid.maxResults });
-    }
-    return output;
+    return retrievalPage(ranked, offset, valid.maxResults);
   }
 
   async listMemoryRecords(input: T.ListMemoryRecordsInput): Promise<T.ListMemoryRecordsOutput> {
@@ -253,21 +239,12 @@ export class PostgresMemoryStore implements T.MemoryStore {
   }
 
   #requireOpen(): void {
-    if (this.#closed) {
-      throw new ServiceException('The memory store is closed; create a new PostgresMemoryStore', {
-        id: 'MEMORY_STORE_CLOSED',
-      });
-    }
+    if (this.#closed) throw storeClosed('PostgresMemoryStore');
   }
 
   #requireMemory(memoryId: string): void {
     this.#requireOpen();
-    if (!this.#memories.has(memoryId)) {
-      throw new ResourceNotFoundException(
-        `Memory ${memoryId} not found; this store serves ${[...this.#memories.keys()].join(', ')} (configure "memories" to add one)`,
-        { id: 'MEMORY_NOT_FOUND', details: { memoryId } },
-      );
-    }
+    requireServedMemory(this.#memories, memoryId);
   }
 
   #context(client: pg.ClientBase): PgContext {

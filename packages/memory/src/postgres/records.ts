@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { decodeToken, encodeToken, newMemoryRecordId, requestHash } from '../sqlite/ids.js';
 import { idempotencyMismatch } from '../store/idempotency.js';
+import { decodeToken, encodeToken, newMemoryRecordId, requestHash } from '../store/ids.js';
 import { keysetPage } from '../store/paging.js';
 import { decodeRecordMetadata, encodeRecordMetadata } from '../store/record-filters.js';
 import {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { decodeToken, encodeToken } from '../sqlite/ids.js';
+import { decodeToken, encodeToken } from '../store/ids.js';
 import { keysetPage } from '../store/paging.js';
 import type { ListActorsOutput, ListSessionsOutput } from '../store/types.js';
 import type { listActorsInputSchema, listSessionsInputSchema } from '../store/validation.js';

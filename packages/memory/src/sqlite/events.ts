@@ -9,6 +9,14 @@ import {
   toEvent,
 } from '../store/event-shapes.js';
 import { idempotencyMismatch } from '../store/idempotency.js';
+import {
+  decodeToken,
+  encodeToken,
+  formatEventId,
+  newSessionId,
+  nextEventSuffix,
+  requestHash,
+} from '../store/ids.js';
 import { keysetPage } from '../store/paging.js';
 import type { Event } from '../store/types.js';
 import type {
@@ -17,14 +25,6 @@ import type {
   listEventsInputSchema,
 } from '../store/validation.js';
 import { DAY_MS, type SqliteContext } from './context.js';
-import {
-  decodeToken,
-  encodeToken,
-  formatEventId,
-  newSessionId,
-  nextEventSuffix,
-  requestHash,
-} from './ids.js';
 
 type CreateEvent = z.output<typeof createEventInputSchema>;
 type EventKey = z.output<typeof getEventInputSchema>;

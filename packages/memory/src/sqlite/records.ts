@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { idempotencyMismatch } from '../store/idempotency.js';
+import { decodeToken, encodeToken, newMemoryRecordId, requestHash } from '../store/ids.js';
 import { keysetPage } from '../store/paging.js';
 import { decodeRecordMetadata, encodeRecordMetadata } from '../store/record-filters.js';
 import {
@@ -15,7 +16,6 @@ import type {
   memoryRecordUpdateInputSchema,
 } from '../store/validation.js';
 import type { SqliteContext } from './context.js';
-import { decodeToken, encodeToken, newMemoryRecordId, requestHash } from './ids.js';
 import { filterConditions, scopeCondition } from './record-filters.js';
 import { noteRecordsChanged } from './term-stats.js';
 

@@ -1,9 +1,9 @@
 import type { z } from 'zod';
+import { decodeToken, encodeToken } from '../store/ids.js';
 import { keysetPage } from '../store/paging.js';
 import type { ListActorsOutput, ListSessionsOutput } from '../store/types.js';
 import type { listActorsInputSchema, listSessionsInputSchema } from '../store/validation.js';
 import type { SqliteContext } from './context.js';
-import { decodeToken, encodeToken } from './ids.js';
 
 type ListActors = z.output<typeof listActorsInputSchema>;
 type ListSessions = z.output<typeof listSessionsInputSchema>;

@@ -5,19 +5,15 @@ import { z } from 'zod';
 import { prepareBatchItems } from '../store/batch-items.js';
 import { DEFAULT_EVENT_EXPIRY_DAYS, DEFAULT_SQLITE_PATH } from '../store/defaults.js';
 import type { Embedder } from '../store/embedder.js';
-import {
-  MemoryStoreError,
-  ResourceNotFoundException,
-  RetryableConflictException,
-  ServiceException,
-} from '../store/errors.js';
+import { MemoryStoreError, RetryableConflictException, ServiceException } from '../store/errors.js';
 import { memoriesById, memoriesOptionSchema } from '../store/options.js';
+import { retrievalOffset, retrievalPage } from '../store/paging.js';
+import { notifyEventCreated, requireServedMemory, storeClosed } from '../store/store-guards.js';
 import type * as T from '../store/types.js';
 import * as V from '../store/validation.js';
 import type { SqliteContext } from './context.js';
 import { backfillEmbeddings, syncEmbeddingDimensions } from './embeddings.js';
 import { createEvent, deleteEvent, getEvent, listEvents } from './events.js';
-import { decodeToken, encodeToken } from './ids.js';
 import { applyMigrations } from './migrate.js';
 import * as R from './records.js';
 import { rankRecords } from './retrieval.js';
@@ -96,13 +92,7 @@ export class SqliteMemoryStore implements T.MemoryStore {
   async createEvent(input: T.CreateEventInput): Promise<T.CreateEventOutput> {
     const valid = V.validateInput(V.createEventInputSchema, input, 'CreateEvent');
     const created = this.#write(valid.memoryId, () => createEvent(this.#ctx, valid));
-    if (!created.replayed && this.#onEventCreated) {
-      try {
-        this.#onEventCreated(created.event, created.context);
-      } catch {
-        // The event is stored; a failing listener must not turn a successful write into an error.
-      }
-    }
+    notifyEventCreated(this.#onEventCreated, created);
     this.#purge(false);
     return { event: created.event };
   }
@@ -135,10 +125,7 @@ export class SqliteMemoryStore implements T.MemoryStore {
   async retrieveMemoryRecords(input: T.RetrieveMemoryRecordsInput): Promise<T.RetrieveMemoryRecordsOutput> {
     const valid = V.validateInput(V.retrieveMemoryRecordsInputSchema, input, 'RetrieveMemoryRecords');
     this.#requireMemory(valid.memoryId);
-    const offset =
-      valid.nextToken === undefined
-        ? 0
-        : Number(decodeToken('RetrieveMemoryRecords', valid.nextToken, ['offset']).offset);
+    const offset = retrievalOffset(valid.nextToken);
     const embedder = this.#ctx.embedder;
     let queryVector: Float32Array | undefined;
     if (embedder) {
@@ -146,12 +133,7 @@ export class SqliteMemoryStore implements T.MemoryStore {
       [queryVector] = await embedder.embed([valid.searchCriteria.searchQuery], 'query');
     }
     const ranked = this.#read(valid.memoryId, () => rankRecords(this.#ctx, valid, queryVector));
-    const page = ranked.slice(offset, offset + valid.maxResults);
-    const output: T.RetrieveMemoryRecordsOutput = { memoryRecordSummaries: page };
-    if (offset + valid.maxResults < ranked.length) {
-      output.nextToken = encodeToken('RetrieveMemoryRecords', { offset: offset + valid.maxResults });
-    }
-    return output;
+    return retrievalPage(ranked, offset, valid.maxResults);
   }
 
   async listMemoryRecords(input: T.ListMemoryRecordsInput): Promise<T.ListMemoryRecordsOutput> {
@@ -227,17 +209,8 @@ export class SqliteMemoryStore implements T.MemoryStore {
   }
 
   #requireMemory(memoryId: string): void {
-    if (this.#closed) {
-      throw new ServiceException('The memory store is closed; create a new SqliteMemoryStore', {
-        id: 'MEMORY_STORE_CLOSED',
-      });
-    }
-    if (!this.#memories.has(memoryId)) {
-      throw new ResourceNotFoundException(
-        `Memory ${memoryId} not found; this store serves ${[...this.#memories.keys()].join(', ')} (configure "memories" to add one)`,
-        { id: 'MEMORY_NOT_FOUND', details: { memoryId } },
-      );
-    }
+    if (this.#closed) throw storeClosed('SqliteMemoryStore');
+    requireServedMemory(this.#memories, memoryId);
   }
 
   #read<R>(memoryId: string, body: () => R): R {

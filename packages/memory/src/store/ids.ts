@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { ValidationException } from '../store/errors.js';
+import { ValidationException } from './errors.js';
 
 /**
  * AgentCore's observed eventId form: 19-digit zero-padded epoch milliseconds, `#`, 8 hex digits.
