@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import { DAY_MS } from '../sqlite/context.js';
 import {
   branchRootNotInSession,
@@ -11,25 +10,17 @@ import {
 } from '../store/event-shapes.js';
 import { idempotencyMismatch } from '../store/idempotency.js';
 import { decodeToken, encodeToken, newSessionId, nextEventSuffix, requestHash } from '../store/ids.js';
+import type { CreateEventRequest, EventKey, ListEventsRequest } from '../store/inputs.js';
 import { keysetPage } from '../store/paging.js';
 import type { Event } from '../store/types.js';
-import type {
-  createEventInputSchema,
-  getEventInputSchema,
-  listEventsInputSchema,
-} from '../store/validation.js';
 import { Params, type PgContext, rows } from './context.js';
-
-type CreateEvent = z.output<typeof createEventInputSchema>;
-type EventKey = z.output<typeof getEventInputSchema>;
-type ListEvents = z.output<typeof listEventsInputSchema>;
 
 /**
  * Stores one event, inside the caller's transaction. A transaction-scoped advisory lock on the
  * session serialises writers of one session across replicas, so the next eventId suffix at a
  * millisecond is computed from what is committed (the unique key would reject a duplicate anyway).
  */
-export async function createEvent(ctx: PgContext, input: CreateEvent): Promise<CreatedEvent> {
+export async function createEvent(ctx: PgContext, input: CreateEventRequest): Promise<CreatedEvent> {
   const now = ctx.now();
   const { clientToken, ...request } = input;
   const hash = clientToken === undefined ? '' : requestHash(request);
@@ -158,7 +149,7 @@ export async function deleteEvent(ctx: PgContext, key: EventKey): Promise<string
  */
 async function branchCondition(
   ctx: PgContext,
-  input: ListEvents,
+  input: ListEventsRequest,
   name: string,
   withParents: boolean,
   params: Params,
@@ -197,7 +188,7 @@ async function branchCondition(
 /** `ListEvents`: newest first (timestamp, then eventId), keyset-paginated. */
 export async function listEvents(
   ctx: PgContext,
-  input: ListEvents,
+  input: ListEventsRequest,
 ): Promise<{ events: Event[]; nextToken?: string }> {
   const params = new Params();
   const where = [

@@ -1,6 +1,6 @@
-import type { z } from 'zod';
 import { idempotencyMismatch } from '../store/idempotency.js';
 import { decodeToken, encodeToken, newMemoryRecordId, requestHash } from '../store/ids.js';
+import type { ListRecordsRequest, RecordCreate, RecordUpdate } from '../store/inputs.js';
 import { keysetPage } from '../store/paging.js';
 import { decodeRecordMetadata, encodeRecordMetadata } from '../store/record-filters.js';
 import {
@@ -10,20 +10,11 @@ import {
   recordNotFoundFailure,
 } from '../store/record-shapes.js';
 import type { BatchMemoryRecordsOutput, ListMemoryRecordsOutput, MemoryRecord } from '../store/types.js';
-import type {
-  listMemoryRecordsInputSchema,
-  memoryRecordCreateInputSchema,
-  memoryRecordUpdateInputSchema,
-} from '../store/validation.js';
 import { Params, type PgContext, rows } from './context.js';
 import { filterConditions, scopeCondition } from './record-filters.js';
 import { TEXT_SEARCH_CONFIG } from './schema.js';
 import { foldForSearch } from './text-search.js';
 import { vectorBytes, vectorLiteral } from './vectors.js';
-
-export type RecordCreate = z.output<typeof memoryRecordCreateInputSchema>;
-export type RecordUpdate = z.output<typeof memoryRecordUpdateInputSchema>;
-type ListRecords = z.output<typeof listMemoryRecordsInputSchema>;
 
 /** The columns read back (never the tsvector). */
 export const RECORD_COLUMNS =
@@ -112,7 +103,10 @@ export function recordScope(
 }
 
 /** `ListMemoryRecords`: newest first (createdAt, then id), keyset-paginated. */
-export async function listRecords(ctx: PgContext, input: ListRecords): Promise<ListMemoryRecordsOutput> {
+export async function listRecords(
+  ctx: PgContext,
+  input: ListRecordsRequest,
+): Promise<ListMemoryRecordsOutput> {
   const params = new Params();
   let sql = recordScope(input.memoryId, input, params);
   if (input.nextToken !== undefined) {

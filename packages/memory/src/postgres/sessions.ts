@@ -1,15 +1,12 @@
-import type { z } from 'zod';
 import { decodeToken, encodeToken } from '../store/ids.js';
+import type { ListActorsRequest, ListSessionsRequest } from '../store/inputs.js';
 import { keysetPage } from '../store/paging.js';
+import { type SessionRow, toSessionSummary } from '../store/session-shapes.js';
 import type { ListActorsOutput, ListSessionsOutput } from '../store/types.js';
-import type { listActorsInputSchema, listSessionsInputSchema } from '../store/validation.js';
 import { Params, type PgContext, rows } from './context.js';
 
-type ListActors = z.output<typeof listActorsInputSchema>;
-type ListSessions = z.output<typeof listSessionsInputSchema>;
-
 /** `ListActors`: actors with at least one live event, by actorId ascending (byte order). */
-export async function listActors(ctx: PgContext, input: ListActors): Promise<ListActorsOutput> {
+export async function listActors(ctx: PgContext, input: ListActorsRequest): Promise<ListActorsOutput> {
   const params = new Params();
   const where = [`memory_id = ${params.add(input.memoryId)}`, `expires_at > ${params.add(ctx.now())}`];
   if (input.nextToken !== undefined) {
@@ -35,7 +32,7 @@ export async function listActors(ctx: PgContext, input: ListActors): Promise<Lis
  * `ListSessions`: the actor's sessions, newest first. A session exists from its first event until
  * its events have expired and been purged; `HAS_EVENTS` keeps only sessions with a live event.
  */
-export async function listSessions(ctx: PgContext, input: ListSessions): Promise<ListSessionsOutput> {
+export async function listSessions(ctx: PgContext, input: ListSessionsRequest): Promise<ListSessionsOutput> {
   const params = new Params();
   const where = [`s.memory_id = ${params.add(input.memoryId)}`, `s.actor_id = ${params.add(input.actorId)}`];
   if (input.filter?.eventFilter === 'HAS_EVENTS') {
@@ -50,7 +47,7 @@ export async function listSessions(ctx: PgContext, input: ListSessions): Promise
       `(s.created_at, s.session_id) < (${params.add(Number(cursor.created))}, ${params.add(String(cursor.session))})`,
     );
   }
-  const found = await rows<{ session_id: string; actor_id: string; created_at: number }>(
+  const found = await rows<SessionRow>(
     ctx,
     `SELECT s.session_id, s.actor_id, s.created_at FROM sessions s WHERE ${where.join(' AND ')}
      ORDER BY s.created_at DESC, s.session_id DESC LIMIT ${params.add(input.maxResults + 1)}`,
@@ -60,11 +57,7 @@ export async function listSessions(ctx: PgContext, input: ListSessions): Promise
     encodeToken('ListSessions', { created: last.created_at, session: last.session_id }),
   );
   const output: ListSessionsOutput = {
-    sessionSummaries: page.map((row) => ({
-      sessionId: row.session_id,
-      actorId: row.actor_id,
-      createdAt: new Date(row.created_at),
-    })),
+    sessionSummaries: page.map(toSessionSummary),
   };
   if (nextToken !== undefined) output.nextToken = nextToken;
   return output;

@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import {
   branchRootNotInSession,
   type CreatedEvent,
@@ -17,21 +16,13 @@ import {
   nextEventSuffix,
   requestHash,
 } from '../store/ids.js';
+import type { CreateEventRequest, EventKey, ListEventsRequest } from '../store/inputs.js';
 import { keysetPage } from '../store/paging.js';
 import type { Event } from '../store/types.js';
-import type {
-  createEventInputSchema,
-  getEventInputSchema,
-  listEventsInputSchema,
-} from '../store/validation.js';
 import { DAY_MS, type SqliteContext } from './context.js';
 
-type CreateEvent = z.output<typeof createEventInputSchema>;
-type EventKey = z.output<typeof getEventInputSchema>;
-type ListEvents = z.output<typeof listEventsInputSchema>;
-
 /** Stores one event. Runs inside the caller's transaction. */
-export function createEvent(ctx: SqliteContext, input: CreateEvent): CreatedEvent {
+export function createEvent(ctx: SqliteContext, input: CreateEventRequest): CreatedEvent {
   const { db } = ctx;
   const now = ctx.now();
   const { clientToken, ...request } = input;
@@ -156,7 +147,7 @@ interface Condition {
  */
 function branchCondition(
   ctx: SqliteContext,
-  input: ListEvents,
+  input: ListEventsRequest,
   name: string,
   withParents: boolean,
 ): Condition {
@@ -197,7 +188,10 @@ function branchCondition(
 }
 
 /** `ListEvents`: newest first (timestamp, then eventId), keyset-paginated. */
-export function listEvents(ctx: SqliteContext, input: ListEvents): { events: Event[]; nextToken?: string } {
+export function listEvents(
+  ctx: SqliteContext,
+  input: ListEventsRequest,
+): { events: Event[]; nextToken?: string } {
   const where = ['memory_id = ?', 'actor_id = ?', 'session_id = ?', 'expires_at > ?'];
   const params: unknown[] = [input.memoryId, input.actorId, input.sessionId, ctx.now()];
   const branch = input.filter?.branch;

@@ -1,6 +1,6 @@
-import type { z } from 'zod';
 import { idempotencyMismatch } from '../store/idempotency.js';
 import { decodeToken, encodeToken, newMemoryRecordId, requestHash } from '../store/ids.js';
+import type { ListRecordsRequest, RecordCreate, RecordUpdate } from '../store/inputs.js';
 import { keysetPage } from '../store/paging.js';
 import { decodeRecordMetadata, encodeRecordMetadata } from '../store/record-filters.js';
 import {
@@ -10,18 +10,9 @@ import {
   recordNotFoundFailure,
 } from '../store/record-shapes.js';
 import type { BatchMemoryRecordsOutput, ListMemoryRecordsOutput, MemoryRecord } from '../store/types.js';
-import type {
-  listMemoryRecordsInputSchema,
-  memoryRecordCreateInputSchema,
-  memoryRecordUpdateInputSchema,
-} from '../store/validation.js';
 import type { SqliteContext } from './context.js';
 import { filterConditions, scopeCondition } from './record-filters.js';
 import { noteRecordsChanged } from './term-stats.js';
-
-export type RecordCreate = z.output<typeof memoryRecordCreateInputSchema>;
-export type RecordUpdate = z.output<typeof memoryRecordUpdateInputSchema>;
-type ListRecords = z.output<typeof listMemoryRecordsInputSchema>;
 
 export interface RecordRow {
   id: number;
@@ -83,7 +74,7 @@ export function recordScope(
 }
 
 /** `ListMemoryRecords`: newest first (createdAt, then id), keyset-paginated. */
-export function listRecords(ctx: SqliteContext, input: ListRecords): ListMemoryRecordsOutput {
+export function listRecords(ctx: SqliteContext, input: ListRecordsRequest): ListMemoryRecordsOutput {
   const scope = recordScope(input.memoryId, input);
   let sql = scope.sql;
   const params = [...scope.params];

@@ -1,15 +1,12 @@
-import type { z } from 'zod';
 import { decodeToken, encodeToken } from '../store/ids.js';
+import type { ListActorsRequest, ListSessionsRequest } from '../store/inputs.js';
 import { keysetPage } from '../store/paging.js';
+import { type SessionRow, toSessionSummary } from '../store/session-shapes.js';
 import type { ListActorsOutput, ListSessionsOutput } from '../store/types.js';
-import type { listActorsInputSchema, listSessionsInputSchema } from '../store/validation.js';
 import type { SqliteContext } from './context.js';
 
-type ListActors = z.output<typeof listActorsInputSchema>;
-type ListSessions = z.output<typeof listSessionsInputSchema>;
-
 /** `ListActors`: actors with at least one live event, by actorId ascending. */
-export function listActors(ctx: SqliteContext, input: ListActors): ListActorsOutput {
+export function listActors(ctx: SqliteContext, input: ListActorsRequest): ListActorsOutput {
   const params: unknown[] = [input.memoryId, ctx.now()];
   let after = '';
   if (input.nextToken !== undefined) {
@@ -35,7 +32,7 @@ export function listActors(ctx: SqliteContext, input: ListActors): ListActorsOut
  * its events have expired and been purged; `HAS_EVENTS` keeps only sessions with a live event
  * (a session whose events were all deleted is listed without the filter).
  */
-export function listSessions(ctx: SqliteContext, input: ListSessions): ListSessionsOutput {
+export function listSessions(ctx: SqliteContext, input: ListSessionsRequest): ListSessionsOutput {
   const where = ['s.memory_id = ?', 's.actor_id = ?'];
   const params: unknown[] = [input.memoryId, input.actorId];
   if (input.filter?.eventFilter === 'HAS_EVENTS') {
@@ -55,16 +52,12 @@ export function listSessions(ctx: SqliteContext, input: ListSessions): ListSessi
       `SELECT s.session_id, s.actor_id, s.created_at FROM sessions s WHERE ${where.join(' AND ')}
        ORDER BY s.created_at DESC, s.session_id DESC LIMIT ?`,
     )
-    .all(...params, input.maxResults + 1) as { session_id: string; actor_id: string; created_at: number }[];
+    .all(...params, input.maxResults + 1) as SessionRow[];
   const { page, nextToken } = keysetPage(rows, input.maxResults, (last) =>
     encodeToken('ListSessions', { created: last.created_at, session: last.session_id }),
   );
   const output: ListSessionsOutput = {
-    sessionSummaries: page.map((row) => ({
-      sessionId: row.session_id,
-      actorId: row.actor_id,
-      createdAt: new Date(row.created_at),
-    })),
+    sessionSummaries: page.map(toSessionSummary),
   };
   if (nextToken !== undefined) output.nextToken = nextToken;
   return output;
