@@ -5,13 +5,13 @@ import {
   createdEvent,
   type EventRow,
   eventNotFound,
+  eventsPage,
   replayedEvent,
   toEvent,
 } from '../store/event-shapes.js';
 import { idempotencyMismatch } from '../store/idempotency.js';
-import { decodeToken, encodeToken, newSessionId, nextEventSuffix, requestHash } from '../store/ids.js';
+import { decodeToken, newSessionId, nextEventSuffix, requestHash } from '../store/ids.js';
 import type { CreateEventRequest, EventKey, ListEventsRequest } from '../store/inputs.js';
-import { keysetPage } from '../store/paging.js';
 import type { Event } from '../store/types.js';
 import { Params, type PgContext, rows } from './context.js';
 
@@ -219,9 +219,5 @@ export async function listEvents(
      LIMIT ${params.add(input.maxResults + 1)}`,
     params.values,
   );
-  const { page, nextToken } = keysetPage(found, input.maxResults, (last) =>
-    encodeToken('ListEvents', { ts: last.event_ts, id: last.event_id }),
-  );
-  const events = page.map((row) => toEvent(row, input.includePayloads));
-  return nextToken === undefined ? { events } : { events, nextToken };
+  return eventsPage(found, input.maxResults, input.includePayloads);
 }

@@ -1,13 +1,13 @@
 import { idempotencyMismatch } from '../store/idempotency.js';
-import { decodeToken, encodeToken, newMemoryRecordId, requestHash } from '../store/ids.js';
+import { decodeToken, newMemoryRecordId, requestHash } from '../store/ids.js';
 import type { ListRecordsRequest, RecordCreate, RecordUpdate } from '../store/inputs.js';
-import { keysetPage } from '../store/paging.js';
 import { decodeRecordMetadata, encodeRecordMetadata } from '../store/record-filters.js';
 import {
   type BatchItem,
   recordFromRow,
   recordNotFound,
   recordNotFoundFailure,
+  recordsPage,
 } from '../store/record-shapes.js';
 import type { BatchMemoryRecordsOutput, ListMemoryRecordsOutput, MemoryRecord } from '../store/types.js';
 import { Params, type PgContext, rows } from './context.js';
@@ -119,12 +119,7 @@ export async function listRecords(
      ORDER BY r.created_at DESC, r.memory_record_id DESC LIMIT ${params.add(input.maxResults + 1)}`,
     params.values,
   );
-  const { page, nextToken } = keysetPage(found, input.maxResults, (last) =>
-    encodeToken('ListMemoryRecords', { created: last.created_at, id: last.memory_record_id }),
-  );
-  const output: ListMemoryRecordsOutput = { memoryRecordSummaries: page.map(toRecord) };
-  if (nextToken !== undefined) output.nextToken = nextToken;
-  return output;
+  return recordsPage(found, input.maxResults, toRecord);
 }
 
 async function storeEmbedding(

@@ -1,7 +1,6 @@
-import { decodeToken, encodeToken } from '../store/ids.js';
+import { decodeToken } from '../store/ids.js';
 import type { ListActorsRequest, ListSessionsRequest } from '../store/inputs.js';
-import { keysetPage } from '../store/paging.js';
-import { type SessionRow, toSessionSummary } from '../store/session-shapes.js';
+import { actorsPage, type SessionRow, sessionsPage } from '../store/session-shapes.js';
 import type { ListActorsOutput, ListSessionsOutput } from '../store/types.js';
 import { Params, type PgContext, rows } from './context.js';
 
@@ -20,12 +19,7 @@ export async function listActors(ctx: PgContext, input: ListActorsRequest): Prom
      LIMIT ${params.add(input.maxResults + 1)}`,
     params.values,
   );
-  const { page, nextToken } = keysetPage(found, input.maxResults, (last) =>
-    encodeToken('ListActors', { actor: last.actor_id }),
-  );
-  const output: ListActorsOutput = { actorSummaries: page.map((row) => ({ actorId: row.actor_id })) };
-  if (nextToken !== undefined) output.nextToken = nextToken;
-  return output;
+  return actorsPage(found, input.maxResults);
 }
 
 /**
@@ -53,14 +47,7 @@ export async function listSessions(ctx: PgContext, input: ListSessionsRequest): 
      ORDER BY s.created_at DESC, s.session_id DESC LIMIT ${params.add(input.maxResults + 1)}`,
     params.values,
   );
-  const { page, nextToken } = keysetPage(found, input.maxResults, (last) =>
-    encodeToken('ListSessions', { created: last.created_at, session: last.session_id }),
-  );
-  const output: ListSessionsOutput = {
-    sessionSummaries: page.map(toSessionSummary),
-  };
-  if (nextToken !== undefined) output.nextToken = nextToken;
-  return output;
+  return sessionsPage(found, input.maxResults);
 }
 
 const IDEMPOTENCY_WINDOW_MS = 24 * 3_600_000;

@@ -4,20 +4,13 @@ import {
   createdEvent,
   type EventRow,
   eventNotFound,
+  eventsPage,
   replayedEvent,
   toEvent,
 } from '../store/event-shapes.js';
 import { idempotencyMismatch } from '../store/idempotency.js';
-import {
-  decodeToken,
-  encodeToken,
-  formatEventId,
-  newSessionId,
-  nextEventSuffix,
-  requestHash,
-} from '../store/ids.js';
+import { decodeToken, formatEventId, newSessionId, nextEventSuffix, requestHash } from '../store/ids.js';
 import type { CreateEventRequest, EventKey, ListEventsRequest } from '../store/inputs.js';
-import { keysetPage } from '../store/paging.js';
 import type { Event } from '../store/types.js';
 import { DAY_MS, type SqliteContext } from './context.js';
 
@@ -220,9 +213,5 @@ export function listEvents(
       `SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY event_ts DESC, event_id DESC LIMIT ?`,
     )
     .all(...params, input.maxResults + 1) as EventRow[];
-  const { page, nextToken } = keysetPage(rows, input.maxResults, (last) =>
-    encodeToken('ListEvents', { ts: last.event_ts, id: last.event_id }),
-  );
-  const events = page.map((row) => toEvent(row, input.includePayloads));
-  return nextToken === undefined ? { events } : { events, nextToken };
+  return eventsPage(rows, input.maxResults, input.includePayloads);
 }

@@ -1,13 +1,13 @@
 import { idempotencyMismatch } from '../store/idempotency.js';
-import { decodeToken, encodeToken, newMemoryRecordId, requestHash } from '../store/ids.js';
+import { decodeToken, newMemoryRecordId, requestHash } from '../store/ids.js';
 import type { ListRecordsRequest, RecordCreate, RecordUpdate } from '../store/inputs.js';
-import { keysetPage } from '../store/paging.js';
 import { decodeRecordMetadata, encodeRecordMetadata } from '../store/record-filters.js';
 import {
   type BatchItem,
   recordFromRow,
   recordNotFound,
   recordNotFoundFailure,
+  recordsPage,
 } from '../store/record-shapes.js';
 import type { BatchMemoryRecordsOutput, ListMemoryRecordsOutput, MemoryRecord } from '../store/types.js';
 import type { SqliteContext } from './context.js';
@@ -88,12 +88,7 @@ export function listRecords(ctx: SqliteContext, input: ListRecordsRequest): List
       `SELECT r.* FROM records r WHERE ${sql} ORDER BY r.created_at DESC, r.memory_record_id DESC LIMIT ?`,
     )
     .all(...params, input.maxResults + 1) as RecordRow[];
-  const { page, nextToken } = keysetPage(rows, input.maxResults, (last) =>
-    encodeToken('ListMemoryRecords', { created: last.created_at, id: last.memory_record_id }),
-  );
-  const output: ListMemoryRecordsOutput = { memoryRecordSummaries: page.map(toRecord) };
-  if (nextToken !== undefined) output.nextToken = nextToken;
-  return output;
+  return recordsPage(rows, input.maxResults, toRecord);
 }
 
 function storeEmbedding(ctx: SqliteContext, rowId: number | bigint, vector: Float32Array | undefined) {

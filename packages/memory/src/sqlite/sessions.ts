@@ -1,7 +1,6 @@
-import { decodeToken, encodeToken } from '../store/ids.js';
+import { decodeToken } from '../store/ids.js';
 import type { ListActorsRequest, ListSessionsRequest } from '../store/inputs.js';
-import { keysetPage } from '../store/paging.js';
-import { type SessionRow, toSessionSummary } from '../store/session-shapes.js';
+import { actorsPage, type SessionRow, sessionsPage } from '../store/session-shapes.js';
 import type { ListActorsOutput, ListSessionsOutput } from '../store/types.js';
 import type { SqliteContext } from './context.js';
 
@@ -19,12 +18,7 @@ export function listActors(ctx: SqliteContext, input: ListActorsRequest): ListAc
        ORDER BY actor_id LIMIT ?`,
     )
     .all(...params, input.maxResults + 1) as { actor_id: string }[];
-  const { page, nextToken } = keysetPage(rows, input.maxResults, (last) =>
-    encodeToken('ListActors', { actor: last.actor_id }),
-  );
-  const output: ListActorsOutput = { actorSummaries: page.map((row) => ({ actorId: row.actor_id })) };
-  if (nextToken !== undefined) output.nextToken = nextToken;
-  return output;
+  return actorsPage(rows, input.maxResults);
 }
 
 /**
@@ -53,14 +47,7 @@ export function listSessions(ctx: SqliteContext, input: ListSessionsRequest): Li
        ORDER BY s.created_at DESC, s.session_id DESC LIMIT ?`,
     )
     .all(...params, input.maxResults + 1) as SessionRow[];
-  const { page, nextToken } = keysetPage(rows, input.maxResults, (last) =>
-    encodeToken('ListSessions', { created: last.created_at, session: last.session_id }),
-  );
-  const output: ListSessionsOutput = {
-    sessionSummaries: page.map(toSessionSummary),
-  };
-  if (nextToken !== undefined) output.nextToken = nextToken;
-  return output;
+  return sessionsPage(rows, input.maxResults);
 }
 
 const IDEMPOTENCY_WINDOW_MS = 24 * 3_600_000;

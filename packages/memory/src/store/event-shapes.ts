@@ -1,4 +1,6 @@
 import { ResourceNotFoundException, ValidationException } from './errors.js';
+import { encodeToken } from './ids.js';
+import { keysetPage } from './paging.js';
 import type { Event, EventCreatedContext, MetadataValue, PayloadType } from './types.js';
 
 /** An `events` row as both SQL backends store it (payload and metadata as JSON text). */
@@ -94,4 +96,20 @@ export function eventNotFound(key: {
     `Event ${key.eventId} not found for actor ${key.actorId} in session ${key.sessionId} (deleted, expired or never created)`,
     { id: 'MEMORY_EVENT_NOT_FOUND', details: { eventId: key.eventId } },
   );
+}
+
+/**
+ * A `ListEvents` page from `maxResults + 1` rows, newest first; the token resumes after the last.
+ * @example eventsPage(rows, 20, true).nextToken // set when there were 21 rows
+ */
+export function eventsPage(
+  rows: readonly EventRow[],
+  maxResults: number,
+  includePayloads: boolean,
+): { events: Event[]; nextToken?: string } {
+  const { page, nextToken } = keysetPage(rows, maxResults, (last) =>
+    encodeToken('ListEvents', { ts: last.event_ts, id: last.event_id }),
+  );
+  const events = page.map((row) => toEvent(row, includePayloads));
+  return nextToken === undefined ? { events } : { events, nextToken };
 }

@@ -1,5 +1,12 @@
 import { ResourceNotFoundException } from './errors.js';
-import type { MemoryRecord, MemoryRecordMetadataValue, MemoryRecordOutput } from './types.js';
+import { encodeToken } from './ids.js';
+import { keysetPage } from './paging.js';
+import type {
+  ListMemoryRecordsOutput,
+  MemoryRecord,
+  MemoryRecordMetadataValue,
+  MemoryRecordOutput,
+} from './types.js';
 
 /** One record of a batch: already validated (`input`) or already failed (`failure`). */
 export type BatchItem<T> = { input: T; vector?: Float32Array } | { failure: MemoryRecordOutput };
@@ -55,4 +62,22 @@ export function recordNotFoundFailure(memoryRecordId: string): MemoryRecordOutpu
     errorCode: 404,
     errorMessage: `Memory record ${memoryRecordId} not found in this memory`,
   };
+}
+
+/**
+ * A `ListMemoryRecords` page from `maxResults + 1` rows, newest first; `toRecord` is the backend's
+ * row reader (metadata is stored differently).
+ * @example recordsPage(rows, 20, toRecord).memoryRecordSummaries.length // at most 20
+ */
+export function recordsPage<Row extends RecordColumns>(
+  rows: readonly Row[],
+  maxResults: number,
+  toRecord: (row: Row) => MemoryRecord,
+): ListMemoryRecordsOutput {
+  const { page, nextToken } = keysetPage(rows, maxResults, (last) =>
+    encodeToken('ListMemoryRecords', { created: last.created_at, id: last.memory_record_id }),
+  );
+  const output: ListMemoryRecordsOutput = { memoryRecordSummaries: page.map(toRecord) };
+  if (nextToken !== undefined) output.nextToken = nextToken;
+  return output;
 }
