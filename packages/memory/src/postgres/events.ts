@@ -1,9 +1,9 @@
-import { DAY_MS } from '../sqlite/context.js';
 import {
   branchRootNotInSession,
   type CreatedEvent,
   createdEvent,
   type EventRow,
+  eventExpiresAt,
   eventNotFound,
   eventsPage,
   replayedEvent,
@@ -102,7 +102,7 @@ export async function createEvent(ctx: PgContext, input: CreateEventRequest): Pr
       JSON.stringify(input.payload),
       metadata ? JSON.stringify(metadata) : null,
       now,
-      now + ctx.eventExpiryDays(input.memoryId) * DAY_MS,
+      eventExpiresAt(now, ctx.eventExpiryDays(input.memoryId)),
       entries.map(([key]) => key),
       entries.map(([, value]) => value.stringValue),
     ],

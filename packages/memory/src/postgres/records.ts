@@ -1,7 +1,11 @@
 import { idempotencyMismatch } from '../store/idempotency.js';
 import { decodeToken, newMemoryRecordId, requestHash } from '../store/ids.js';
 import type { ListRecordsRequest, RecordCreate, RecordUpdate } from '../store/inputs.js';
-import { decodeRecordMetadata, encodeRecordMetadata } from '../store/record-filters.js';
+import {
+  decodeRecordMetadata,
+  encodeRecordMetadata,
+  type RecordScopeInput,
+} from '../store/record-filters.js';
 import {
   type BatchItem,
   recordFromRow,
@@ -82,16 +86,7 @@ export async function deleteRecord(
 }
 
 /** Conditions shared by listing and retrieval: memory, namespace scope, strategy, metadata filters. */
-export function recordScope(
-  memoryId: string,
-  input: {
-    namespace?: string;
-    namespacePath?: string;
-    memoryStrategyId?: string;
-    metadataFilters?: Parameters<typeof filterConditions>[0];
-  },
-  params: Params,
-): string {
+export function recordScope(memoryId: string, input: RecordScopeInput, params: Params): string {
   const sql = [
     `r.memory_id = ${params.add(memoryId)}`,
     scopeCondition(input, params),

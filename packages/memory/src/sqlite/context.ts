@@ -10,5 +10,3 @@ export interface SqliteContext {
   eventExpiryDays(memoryId: string): number;
   embedder: Embedder | undefined;
 }
-
-export const DAY_MS = 86_400_000;

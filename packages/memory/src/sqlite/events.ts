@@ -3,6 +3,7 @@ import {
   type CreatedEvent,
   createdEvent,
   type EventRow,
+  eventExpiresAt,
   eventNotFound,
   eventsPage,
   replayedEvent,
@@ -12,7 +13,7 @@ import { idempotencyMismatch } from '../store/idempotency.js';
 import { decodeToken, formatEventId, newSessionId, nextEventSuffix, requestHash } from '../store/ids.js';
 import type { CreateEventRequest, EventKey, ListEventsRequest } from '../store/inputs.js';
 import type { Event } from '../store/types.js';
-import { DAY_MS, type SqliteContext } from './context.js';
+import type { SqliteContext } from './context.js';
 
 /** Stores one event. Runs inside the caller's transaction. */
 export function createEvent(ctx: SqliteContext, input: CreateEventRequest): CreatedEvent {
@@ -80,7 +81,7 @@ export function createEvent(ctx: SqliteContext, input: CreateEventRequest): Crea
       JSON.stringify(input.payload),
       metadata ? JSON.stringify(metadata) : null,
       now,
-      now + ctx.eventExpiryDays(input.memoryId) * DAY_MS,
+      eventExpiresAt(now, ctx.eventExpiryDays(input.memoryId)),
     );
   if (metadata) {
     const insertMetadata = db.prepare('INSERT INTO event_metadata (event_row, key, value) VALUES (?, ?, ?)');

@@ -1,7 +1,11 @@
 import { idempotencyMismatch } from '../store/idempotency.js';
 import { decodeToken, newMemoryRecordId, requestHash } from '../store/ids.js';
 import type { ListRecordsRequest, RecordCreate, RecordUpdate } from '../store/inputs.js';
-import { decodeRecordMetadata, encodeRecordMetadata } from '../store/record-filters.js';
+import {
+  decodeRecordMetadata,
+  encodeRecordMetadata,
+  type RecordScopeInput,
+} from '../store/record-filters.js';
 import {
   type BatchItem,
   recordFromRow,
@@ -54,15 +58,7 @@ export function deleteRecord(ctx: SqliteContext, memoryId: string, memoryRecordI
 }
 
 /** Conditions shared by listing and retrieval: memory, namespace scope, strategy, metadata filters. */
-export function recordScope(
-  memoryId: string,
-  input: {
-    namespace?: string;
-    namespacePath?: string;
-    memoryStrategyId?: string;
-    metadataFilters?: Parameters<typeof filterConditions>[0];
-  },
-): { sql: string; params: unknown[] } {
+export function recordScope(memoryId: string, input: RecordScopeInput): { sql: string; params: unknown[] } {
   const parts = [scopeCondition(input), ...filterConditions(input.metadataFilters ?? [])];
   const sql = ['r.memory_id = ?', ...parts.map((part) => part.sql)];
   const params: unknown[] = [memoryId, ...parts.flatMap((part) => part.params)];

@@ -113,3 +113,13 @@ export function eventsPage(
   const events = page.map((row) => toEvent(row, includePayloads));
   return nextToken === undefined ? { events } : { events, nextToken };
 }
+
+const DAY_MS = 86_400_000;
+
+/**
+ * When an event created at `createdAt` (epoch ms) stops being visible: the memory's expiry in days later.
+ * @example eventExpiresAt(0, 90) // 7_776_000_000
+ */
+export function eventExpiresAt(createdAt: number, expiryDays: number): number {
+  return createdAt + expiryDays * DAY_MS;
+}

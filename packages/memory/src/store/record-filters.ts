@@ -1,6 +1,14 @@
 import { ValidationException } from './errors.js';
 import type { MemoryMetadataFilterExpression, MemoryRecordMetadataValue } from './types.js';
 
+/** What narrows a record read (listing or retrieval): namespace scope, strategy, metadata filters. */
+export interface RecordScopeInput {
+  namespace?: string;
+  namespacePath?: string;
+  memoryStrategyId?: string;
+  metadataFilters?: readonly MemoryMetadataFilterExpression[];
+}
+
 /** The member of a record metadata value a filter compares. */
 export type MetadataMember = 'stringValue' | 'stringListValue' | 'numberValue' | 'dateTimeValue';
 
