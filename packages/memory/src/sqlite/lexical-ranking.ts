@@ -115,10 +115,7 @@ export function lexicalTopK(
   const weightSum = infos.reduce((sum, info) => sum + info.weight, 0);
   let essential = 0;
   let postings = 0;
-  while (
-    essential < infos.length &&
-    (essential === 0 || postings + infos[essential]!.df <= budget)
-  ) {
+  while (essential < infos.length && (essential === 0 || postings + infos[essential]!.df <= budget)) {
     postings += infos[essential]!.df;
     essential++;
   }

@@ -62,7 +62,10 @@ async function fill(
 function referenceScores(store: SqliteMemoryStore, memoryId: string, namespace: string, query: string) {
   const db = store.database;
   const terms = queryTerms(query);
-  const records = db.prepare('SELECT count(*) FROM records WHERE memory_id = ?').pluck().get(memoryId) as number;
+  const records = db
+    .prepare('SELECT count(*) FROM records WHERE memory_id = ?')
+    .pluck()
+    .get(memoryId) as number;
   const scores = new Map<string, number>();
   let weightSum = 0;
   for (const term of terms) {
@@ -100,7 +103,9 @@ async function expectExactTopK(
   const best = [...reference.values()].sort((a, b) => b - a).slice(0, topK);
   const got = memoryRecordSummaries.map((record) => record.score!);
   expect(got.length, query).toBe(best.length);
-  got.forEach((score, index) => expect(score, `${query} #${index}`).toBeCloseTo(best[index]!, 9));
+  for (const [index, score] of got.entries()) {
+    expect(score, `${query} #${index}`).toBeCloseTo(best[index]!, 9);
+  }
   // Each record returned really has the score it carries, and lies in the namespace.
   for (const record of memoryRecordSummaries) {
     expect(record.namespaces[0]!.startsWith(namespace)).toBe(true);
@@ -158,21 +163,30 @@ describe('lexical retrieval (top k without scoring every match)', () => {
         requestIdentifier: `r${index}`,
         namespaces: ['/facts'],
         content: {
-          text: index % 25 === 0 ? 'rare x' : `${common.filter((_, word) => random() < 0.3 + 0.1 * word).join(' ')} x`,
+          text:
+            index % 25 === 0
+              ? 'rare x'
+              : `${common.filter((_, word) => random() < 0.3 + 0.1 * word).join(' ')} x`,
         },
         timestamp: new Date(1_700_000_000_000 + index),
       })),
     });
-    for (const query of ['rare alpha beta gamma', 'rare alpha beta gamma delta epsilon', 'rare delta', 'alpha']) {
+    for (const query of [
+      'rare alpha beta gamma',
+      'rare alpha beta gamma delta epsilon',
+      'rare delta',
+      'alpha',
+    ]) {
       const scope = { ...recordScope(A, { namespace: '/facts' }), namespace: '/facts' };
       const terms = queryTerms(query);
       for (const topK of [1, 3, 10]) {
         const hits = lexicalTopK(store.database, A, scope, terms, topK, { essentialPostings: 0 });
         const reference = referenceScores(store, A, '/facts', query);
         const best = [...reference.values()].sort((a, b) => b - a).slice(0, topK);
-        expect(hits.map((hit) => hit.lexical), `${query} top ${topK}`).toEqual(
-          best.map((score) => expect.closeTo(score, 9)),
-        );
+        expect(
+          hits.map((hit) => hit.lexical),
+          `${query} top ${topK}`,
+        ).toEqual(best.map((score) => expect.closeTo(score, 9)));
       }
     }
     await store.close();

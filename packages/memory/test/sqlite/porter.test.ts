@@ -8,7 +8,7 @@ function fts5Tokens(texts: readonly string[]): string[][] {
   db.exec(`CREATE VIRTUAL TABLE t USING fts5 (text, tokenize = 'porter unicode61 remove_diacritics 2');
            CREATE VIRTUAL TABLE v USING fts5vocab (t, instance);`);
   const insert = db.prepare('INSERT INTO t (rowid, text) VALUES (?, ?)');
-  texts.forEach((text, index) => insert.run(index + 1, text));
+  for (const [index, text] of texts.entries()) insert.run(index + 1, text);
   const out = texts.map((): string[] => []);
   for (const row of db.prepare('SELECT term, doc FROM v ORDER BY doc, offset').all() as {
     term: string;
