@@ -19,6 +19,7 @@ import * as R from './records.js';
 import { rankRecords } from './retrieval.js';
 import { STORE_COMPONENT, storeMigrations } from './schema.js';
 import { listActors, listSessions, purgeExpired } from './sessions.js';
+import { reusePreparedStatements } from './statements.js';
 
 export interface SqliteMemoryStoreOptions extends T.MemoryStoreHooks {
   /** Database file; `:memory:` for a throwaway store. Default `.agentcore/memory.db` under the working directory. */
@@ -51,6 +52,8 @@ const PURGE_INTERVAL_MS = 60_000;
  */
 export class SqliteMemoryStore implements T.MemoryStore {
   readonly #db: Database.Database;
+  /** One transaction function, made once (better-sqlite3 builds a wrapper per `transaction()` call). */
+  readonly #inTransaction: Database.Transaction<(body: () => unknown) => unknown>;
   readonly #memories: Map<string, T.MemoryConfig>;
   readonly #ctx: SqliteContext;
   readonly #onEventCreated: T.MemoryStoreHooks['onEventCreated'];
@@ -66,6 +69,8 @@ export class SqliteMemoryStore implements T.MemoryStore {
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma('synchronous = NORMAL');
     this.#db.pragma('foreign_keys = ON');
+    reusePreparedStatements(this.#db);
+    this.#inTransaction = this.#db.transaction((body: () => unknown) => body());
     this.#ctx = {
       db: this.#db,
       now: options.now ?? Date.now,
@@ -91,8 +96,13 @@ export class SqliteMemoryStore implements T.MemoryStore {
 
   async createEvent(input: T.CreateEventInput): Promise<T.CreateEventOutput> {
     const valid = V.validateInput(V.createEventInputSchema, input, 'CreateEvent');
-    const created = this.#write(valid.memoryId, () => createEvent(this.#ctx, valid));
-    notifyEventCreated(this.#onEventCreated, created);
+    const created = this.#write(valid.memoryId, () => {
+      const stored = createEvent(this.#ctx, valid);
+      // Inside the event's transaction: a listener that writes to this database (the extraction job queue does)
+      // commits with the event, in one commit, and a crash cannot keep the event and lose its job.
+      notifyEventCreated(this.#onEventCreated, stored);
+      return stored;
+    });
     this.#purge(false);
     return { event: created.event };
   }
@@ -215,12 +225,12 @@ export class SqliteMemoryStore implements T.MemoryStore {
 
   #read<R>(memoryId: string, body: () => R): R {
     this.#requireMemory(memoryId);
-    return guard(() => this.#db.transaction(body).deferred());
+    return guard(() => this.#inTransaction.deferred(body) as R);
   }
 
   #write<R>(memoryId: string, body: () => R): R {
     this.#requireMemory(memoryId);
-    return guard(() => this.#db.transaction(body).immediate());
+    return guard(() => this.#inTransaction.immediate(body) as R);
   }
 
   #purge(force: boolean): void {

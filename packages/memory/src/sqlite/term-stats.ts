@@ -60,7 +60,9 @@ export function noteRecordsChanged(db: Database.Database): void {
 }
 
 function currentStats(db: Database.Database): DatabaseStats {
-  const key = `${db.pragma('data_version', { simple: true })}:${localVersions.get(db) ?? 0}`;
+  // A prepared PRAGMA (db.pragma() prepares it anew on every call).
+  const dataVersion = cachedStatement(db, 'PRAGMA data_version').pluck().get() as number;
+  const key = `${dataVersion}:${localVersions.get(db) ?? 0}`;
   let stats = cache.get(db);
   if (!stats || stats.key !== key) {
     stats = { key, memories: new Map(), meanLength: undefined };

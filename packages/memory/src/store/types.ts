@@ -296,9 +296,11 @@ export interface EventCreatedContext {
 }
 
 /**
- * Options every store accepts. `onEventCreated` runs after the event is durably stored (never for
- * an idempotent replay of the same `clientToken`); the long-term layer uses it to schedule
- * extraction. A throwing hook does not fail the write.
+ * Options every store accepts. `onEventCreated` runs once the event is written (never for an
+ * idempotent replay of the same `clientToken`); the long-term layer uses it to schedule extraction.
+ * SQLite calls it inside the event's transaction, so that a synchronous write of the hook to the
+ * same database (the extraction job) commits with the event; other stores call it after the write.
+ * A throwing hook does not fail the write.
  */
 export interface MemoryStoreHooks {
   onEventCreated?: (event: Event, context: EventCreatedContext) => void;

@@ -238,3 +238,25 @@ describe('SqliteMemoryStore', () => {
     await store.close();
   });
 });
+
+describe('SqliteMemoryStore onEventCreated', () => {
+  it('runs inside the event transaction: what the hook writes to the same file commits with the event', async () => {
+    const path = join(dir, 'hooked.db');
+    let store: SqliteMemoryStore | undefined;
+    store = new SqliteMemoryStore({
+      path,
+      onEventCreated: (event) => {
+        const db = store!.database;
+        expect(db.inTransaction).toBe(true);
+        db.prepare('INSERT INTO hook_log (event_id) VALUES (?)').run(event.eventId);
+      },
+    });
+    store.database.exec('CREATE TABLE hook_log (event_id TEXT)');
+    const { event } = await store.createEvent(input());
+    expect(store.database.inTransaction).toBe(false);
+    const other = new Database(path, { readonly: true });
+    expect(other.prepare('SELECT event_id FROM hook_log').pluck().all()).toEqual([event.eventId]);
+    other.close();
+    await store.close();
+  });
+});
