@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from 'jose';
+import type { createRemoteJWKSet, JWTPayload } from 'jose';
 import { AgentError, errorMessage } from '../../errors.js';
 import { type Logger, silentLogger } from '../../telemetry/logger.js';
 import { actorOf, clientProblem, customClaimProblem, scopeProblem, scopesOf } from './claims.js';
@@ -91,6 +91,13 @@ const refuse = (
  *   allowedClients: ['my-app-client-id'] });
  * const verdict = await auth.authorize(request.headers.get('authorization') ?? undefined);
  */
+// jose (about 45 modules) loads with the first token, not when the server starts: most servers never check one.
+let jose: Promise<typeof import('jose')> | undefined;
+const loadJose = (): Promise<typeof import('jose')> => {
+  jose ??= import('jose');
+  return jose;
+};
+
 export function createJwtAuthorizer(options: JwtAuthOptions, logger: Logger = silentLogger): Authorizer {
   const settings = resolveJwtAuthOptions(options);
   let discovery:
@@ -99,9 +106,9 @@ export function createJwtAuthorizer(options: JwtAuthOptions, logger: Logger = si
   const discover = () => {
     // One fetch shared by concurrent requests; a failure is forgotten so that the next request tries again.
     discovery ??= fetchDiscovery(settings.discoveryUrl, settings.fetchTimeoutMs).then(
-      (document) => ({
+      async (document) => ({
         document,
-        keys: createRemoteJWKSet(new URL(document.jwksUri), {
+        keys: (await loadJose()).createRemoteJWKSet(new URL(document.jwksUri), {
           cooldownDuration: settings.jwksCooldownMs,
           cacheMaxAge: settings.jwksCacheMaxAgeMs,
           timeoutDuration: settings.fetchTimeoutMs,
@@ -136,6 +143,7 @@ export function createJwtAuthorizer(options: JwtAuthOptions, logger: Logger = si
       let verified: JWTPayload;
       try {
         const { document, keys } = await discover();
+        const { jwtVerify } = await loadJose();
         ({ payload: verified } = await jwtVerify(token, keys, {
           issuer: document.issuer,
           ...(settings.allowedAudience && { audience: [...settings.allowedAudience] }),
@@ -144,7 +152,7 @@ export function createJwtAuthorizer(options: JwtAuthOptions, logger: Logger = si
           requiredClaims: ['exp'],
         }));
       } catch (error) {
-        return refusalFor(error, logger);
+        return refusalFor(error, (await loadJose()).errors, logger);
       }
       return checkClaims(verified, settings);
     },
@@ -181,7 +189,7 @@ function checkClaims(payload: JWTPayload, settings: ResolvedJwtAuthOptions): Aut
 }
 
 /** Maps what jose (or the key fetch) threw onto a refusal; the caller learns the reason, not the internals. */
-function refusalFor(error: unknown, logger: Logger): AuthRefusal {
+function refusalFor(error: unknown, errors: typeof import('jose').errors, logger: Logger): AuthRefusal {
   const invalid = (id: string, reason: string) =>
     refuse(401, id, `Invalid token: ${reason}`, 'invalid_token');
   if (error instanceof errors.JWTExpired) {
