@@ -46,8 +46,14 @@ const server = createServer((req, res) => {
       res.end();
       return;
     }
-    res.writeHead(200, { 'content-type': 'application/json', [SESSION_HEADER]: sessionId });
-    res.end(JSON.stringify(result));
+    // With the length given, Node sends the body as is (after writeHead without it, it would be chunked).
+    const text = JSON.stringify(result);
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(text),
+      [SESSION_HEADER]: sessionId,
+    });
+    res.end(text);
   });
 });
 server.listen(portFromArgs(), '127.0.0.1');
