@@ -6,14 +6,16 @@
  * (`createAgentApp`), AWS's `bedrock-agentcore` app (Fastify, default settings), bare Hono on `@hono/node-server`,
  * and bare `node:http` (the floor). The load generator (autocannon) runs in a fifth process. Each scenario runs in
  * rounds; within a round every server is measured once, in an order that rotates from round to round, so that a
- * noisy neighbour hurts all sides alike. Reported: medians over rounds, and the median of the per-round ratios to
- * `node:http`.
+ * noisy neighbour hurts all sides alike. Reported: medians over rounds, the median of the per-round ratios to
+ * `node:http`, and the server's CPU time per request (from `/proc`): at one connection the request rate is mostly
+ * round-trip latency, including the time this VM takes to wake an idle vCPU, while CPU per request is what the
+ * server itself costs.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { parseSuiteArgs } from '../lib/args.js';
-import { ROOT, type ServerProcess, startServer } from '../lib/processes.js';
+import { cpuSeconds, ROOT, type ServerProcess, startServer } from '../lib/processes.js';
 import { type TargetCheck, targetTable, writeResults } from '../lib/results.js';
 import { format, median, table } from '../lib/stats.js';
 import { EVENTS_PER_RESPONSE, SESSION_ID } from './entrypoint.js';
@@ -22,6 +24,7 @@ import type { LoadOptions, LoadResult } from './load.js';
 const SERVERS = [
   { id: 'ours', label: 'ours: createAgentApp' },
   { id: 'agentcore-sdk', label: 'bedrock-agentcore 0.4.4 app (Fastify)' },
+  { id: 'agentcore-sdk-quiet', label: 'the same, logger off (diagnostic)' },
   { id: 'hono', label: 'bare Hono (@hono/node-server)' },
   { id: 'node-http', label: 'bare node:http (floor)' },
 ] as const;
@@ -144,7 +147,10 @@ async function main(): Promise<void> {
       for (let round = 0; round < rounds; round++) {
         const order = ids.map((_, index) => ids[(index + round) % ids.length]!);
         for (const id of order) {
-          const result = await loader.run({ ...base, url: servers.get(id)!.url, seconds });
+          const server = servers.get(id)!;
+          const cpuBefore = cpuSeconds(server.child.pid ?? -1);
+          const result = await loader.run({ ...base, url: server.url, seconds });
+          result.serverCpuUs = ((cpuSeconds(server.child.pid ?? -1) - cpuBefore) * 1e6) / result.requests;
           if (result.errors > 0 || result.non2xx > 0) {
             throw new Error(
               `${id} ${scenario.id}: ${result.errors} errors, ${result.non2xx} non-2xx answers`,
@@ -162,7 +168,7 @@ async function main(): Promise<void> {
 
   const summary: Record<
     string,
-    Record<string, { perSecond: number; p50Ms: number; p99Ms: number; ratio: number }>
+    Record<string, { perSecond: number; p50Ms: number; p99Ms: number; ratio: number; cpuUs: number }>
   > = {};
   for (const scenario of SCENARIOS) {
     const results = measured[scenario.id]!;
@@ -174,6 +180,7 @@ async function main(): Promise<void> {
         p50Ms: median(runs.map((run) => run.p50Ms)),
         p99Ms: median(runs.map((run) => run.p99Ms)),
         ratio: median(runs.map((run, round) => run.perSecond / floor[round]!.perSecond)),
+        cpuUs: median(runs.map((run) => run.serverCpuUs ?? Number.NaN)),
       };
     }
   }
@@ -194,10 +201,16 @@ async function main(): Promise<void> {
         format.ms(row.p50Ms),
         format.ms(row.p99Ms),
         format.fixed(row.ratio),
+        format.fixed(row.cpuUs, 1),
       ]);
     }
   }
-  console.log(table(['scenario', 'server', 'req/s', 'p50 ms', 'p99 ms', 'ratio to node:http'], rows));
+  console.log(
+    table(
+      ['scenario', 'server', 'req/s', 'p50 ms', 'p99 ms', 'ratio to node:http', 'server CPU µs/req'],
+      rows,
+    ),
+  );
   for (const [id, reason] of unavailable) console.log(`\n${id} was not measured: ${reason}`);
 
   const ours = (scenario: string) => summary[scenario]?.ours;

@@ -21,6 +21,8 @@ export interface LoadResult {
   p99Ms: number;
   errors: number;
   non2xx: number;
+  /** CPU microseconds the server spent per request during the run (filled in by the driver, which knows its pid). */
+  serverCpuUs?: number;
 }
 
 async function run(options: LoadOptions): Promise<LoadResult> {

@@ -48,38 +48,30 @@ function readIncoming(incoming: IncomingMessage, limit: number): Promise<Buffer>
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    const cleanup = (): void => {
+    // Once settled, later events are ignored rather than unsubscribed (the request is done with either way).
+    let settled = false;
+    const fail = (error: AgentError): void => {
+      if (settled) return;
+      settled = true;
       incoming.off('data', onData);
-      incoming.off('end', onEnd);
-      incoming.off('error', onError);
-      incoming.off('close', onClose);
+      reject(error);
     };
     const onData = (chunk: Buffer): void => {
       size += chunk.length;
-      if (size > limit) {
-        cleanup();
-        // The adapter drains (then drops) the rest once the 413 is written.
-        reject(payloadTooLarge(`received more than ${limit} bytes`, limit));
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = (): void => {
-      cleanup();
-      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
-    };
-    const onError = (error: Error): void => {
-      cleanup();
-      reject(clientGone(error));
-    };
-    const onClose = (): void => {
-      cleanup();
-      reject(clientGone());
+      // The adapter drains (then drops) the rest once the 413 is written.
+      if (size > limit) fail(payloadTooLarge(`received more than ${limit} bytes`, limit));
+      else chunks.push(chunk);
     };
     incoming.on('data', onData);
-    incoming.on('end', onEnd);
-    incoming.on('error', onError);
-    incoming.on('close', onClose);
+    incoming.on('end', () => {
+      if (settled) return;
+      settled = true;
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    });
+    incoming.on('error', (error: Error) => fail(clientGone(error)));
+    incoming.on('close', () => {
+      if (!settled) fail(clientGone());
+    });
   });
 }
 
@@ -121,12 +113,15 @@ function clientGone(cause?: unknown): AgentError {
  */
 export function parseJsonBody(body: Buffer | string): unknown {
   const text = typeof body === 'string' ? body : body.toString('utf8');
-  if (text.trim() === '') {
-    throw new AgentError({ id: 'SERVER_INVALID_JSON', category: 'user' }, 'Invalid JSON: the body is empty');
-  }
   try {
     return JSON.parse(text);
   } catch (error) {
+    if (text.trim() === '') {
+      throw new AgentError(
+        { id: 'SERVER_INVALID_JSON', category: 'user' },
+        'Invalid JSON: the body is empty',
+      );
+    }
     throw new AgentError(
       { id: 'SERVER_INVALID_JSON', category: 'user' },
       `Invalid JSON: ${error instanceof Error ? error.message : String(error)}`,

@@ -110,7 +110,9 @@ export async function runInvocation(deps: ServerDeps, io: InvocationIo): Promise
     let result: unknown;
     try {
       const work = deps.entrypoint(payload, context);
-      result = deadlines && isPromiseLike(work) ? await context.settleBeforeDeadline(work) : await work;
+      // A value returned at once is used at once (no turn of the microtask queue).
+      if (!isPromiseLike(work)) result = work;
+      else result = deadlines ? await context.settleBeforeDeadline(work) : await work;
     } catch (error) {
       return failed(error);
     }

@@ -53,19 +53,21 @@ function pathOf(url: string | undefined): string | undefined {
 }
 
 /**
- * Writes an invocation's reply to Node's response.
- * @example await writeReply(outgoing, { status: 200, text: '{}', headers: { 'content-type': 'application/json' } });
+ * Writes an invocation's reply to Node's response: JSON at once (no promise), a web `Response` once its body is read.
+ * @example writeReply(outgoing, { status: 200, text: '{}', headers: { 'content-type': 'application/json' } });
  */
-export async function writeReply(outgoing: ServerResponse, reply: InvocationReply): Promise<void> {
-  if (reply === 'sent') return;
-  if (!(reply instanceof Response)) {
-    const headers: Record<string, string | number> = reply.headers;
-    headers['content-length'] = Buffer.byteLength(reply.text);
-    outgoing.writeHead(reply.status, headers);
-    outgoing.end(reply.text);
-    return;
-  }
-  // Rare answers built as web Responses (auth refusals): copied over as they are.
+export function writeReply(outgoing: ServerResponse, reply: InvocationReply): Promise<void> | undefined {
+  if (reply === 'sent') return undefined;
+  if (reply instanceof Response) return writeResponse(outgoing, reply);
+  const headers: Record<string, string | number> = reply.headers;
+  headers['content-length'] = Buffer.byteLength(reply.text);
+  outgoing.writeHead(reply.status, headers);
+  outgoing.end(reply.text);
+  return undefined;
+}
+
+/** Rare answers built as web Responses (auth refusals): copied over as they are. */
+async function writeResponse(outgoing: ServerResponse, reply: Response): Promise<void> {
   const body = Buffer.from(await reply.arrayBuffer());
   const headers: Record<string, string | number> = {};
   reply.headers.forEach((value, name) => {
@@ -125,9 +127,19 @@ export function nodeFastPath(
       outgoing.end(text);
       return true;
     }
-    runInvocation(parts.deps, { rawHeaders: incoming.headers, body: incoming, outgoing, signal: undefined })
-      .then((reply) => writeReply(outgoing, reply))
-      .catch((error: unknown) => fail(parts, outgoing, error));
+    const failed = (error: unknown): void => fail(parts, outgoing, error);
+    runInvocation(parts.deps, {
+      rawHeaders: incoming.headers,
+      body: incoming,
+      outgoing,
+      signal: undefined,
+    }).then((reply) => {
+      try {
+        writeReply(outgoing, reply)?.catch(failed);
+      } catch (error) {
+        failed(error);
+      }
+    }, failed);
     return true;
   };
 }

@@ -33,8 +33,8 @@ const HEADER_NAME_PATTERN = /^[A-Za-z0-9_-]{1,256}$/;
 const IDENTITY_HEADERS = ['x-amz-bedrock-agentcore-identity-wat', 'workloadaccesstoken', 'oauth2callbackurl'];
 
 /**
- * What the entrypoint learns about one invocation. `signal` and `logger` are getters made on first use: pass the
- * context itself along rather than a spread copy of it.
+ * What the entrypoint learns about one invocation. `requestId` (when the caller sent none), `signal` and `logger`
+ * are getters made on first use: pass the context itself along rather than a spread copy of it.
  */
 export interface RequestContext {
   /** From `X-Amzn-Bedrock-AgentCore-Runtime-Session-Id`, or a new UUID when the caller sent none. */
@@ -87,7 +87,8 @@ export function createHeaderAllowlist(extra: readonly string[] = []): HeaderAllo
 /** The contract headers of one request, validated. */
 export interface ContractHeaders {
   sessionId: string;
-  requestId: string;
+  /** The request id header's value; the context makes a UUID on first use when there is none. */
+  requestId: string | undefined;
   actorId: string;
   headers: Record<string, string>;
   acceptsEventStream: boolean;
@@ -150,7 +151,7 @@ export function readContractHeaders(
     ok: true,
     value: {
       sessionId: sessionHeader ?? randomUUID(),
-      requestId: requestHeader || randomUUID(),
+      requestId: requestHeader || undefined,
       actorId: actorHeader ?? DEFAULT_ACTOR_ID,
       headers,
       acceptsEventStream: acceptsEventStream(first(raw.accept)),
@@ -181,17 +182,17 @@ export function acceptsEventStream(accept: string | undefined): boolean {
 }
 
 /**
- * The context of one invocation. `signal` and `logger` are made on first use (most requests touch neither) by
+ * The context of one invocation. `requestId` (without the header), `signal` and `logger` are made on first use (most requests touch neither) by
  * getters on the prototype: per-object getters (an object literal with `get`) cost several microseconds of GC per
  * request. So a spread copy (`{ ...context }`) has no `signal` nor `logger`: pass the context itself along.
  */
 class InvocationContext implements ExpiringRequestContext {
   readonly sessionId: string;
-  readonly requestId: string;
   readonly actorId: string;
   readonly headers: Record<string, string>;
   readonly acceptsEventStream: boolean;
   readonly identity: AuthIdentity | undefined;
+  #requestId: string | undefined;
   readonly #signalSource: AbortSignal | ServerResponse;
   readonly #baseLogger: Logger;
   readonly #timed: boolean;
@@ -211,7 +212,7 @@ class InvocationContext implements ExpiringRequestContext {
     timed: boolean,
   ) {
     this.sessionId = contract.sessionId;
-    this.requestId = contract.requestId;
+    this.#requestId = contract.requestId;
     this.actorId = contract.actorId;
     this.headers = contract.headers;
     this.acceptsEventStream = contract.acceptsEventStream;
@@ -219,6 +220,11 @@ class InvocationContext implements ExpiringRequestContext {
     this.#signalSource = signalSource;
     this.#baseLogger = logger;
     this.#timed = timed;
+  }
+
+  get requestId(): string {
+    this.#requestId ??= randomUUID();
+    return this.#requestId;
   }
 
   get signal(): AbortSignal {
