@@ -95,7 +95,7 @@ export function postgresBackend(server: TemporaryPostgres): BenchBackend {
           const query = terms
             .map((_, index) => `plainto_tsquery('${TEXT_SEARCH_CONFIG}', $${index + 3})`)
             .join(' || ');
-          await store.pool.query(
+          await (await store.pool).query(
             `SELECT memory_record_id FROM records WHERE search @@ (${query}) AND memory_id = $1 AND namespace = $2
              ORDER BY ts_rank_cd(search, (${query})) DESC LIMIT 10`,
             [DEFAULT_MEMORY_ID, namespace, ...terms],

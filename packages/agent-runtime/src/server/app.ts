@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createNodeWebSocket, type NodeWebSocket } from '@hono/node-ws';
+import type { NodeWebSocket } from '@hono/node-ws';
 import { Hono } from 'hono';
 import { AgentError, errorMessage } from '../errors.js';
 import { type Logger, silentLogger } from '../telemetry/logger.js';
@@ -10,6 +10,7 @@ import { Deadlines } from './deadline.js';
 import type { ErrorHook } from './error-reply.js';
 import { HealthTracker, InFlightCounter } from './health.js';
 import { checkRequest, createInvocationHandler } from './invocations.js';
+import { lazyWebSocket } from './lazy-websocket.js';
 import { registerFastPath } from './node-fast-path.js';
 import { type ContractHeaders, createHeaderAllowlist, headersToRecord } from './request-context.js';
 import { type AgentAppEnv, type Entrypoint, jsonResponse, type ServerDeps } from './responses.js';
@@ -57,8 +58,11 @@ export interface AgentApp {
   inFlight: InFlightCounter;
   /** Attaches the `/ws` upgrade handling to a Node server (done by {@link serveAgentApp}). */
   injectWebSocket: NodeWebSocket['injectWebSocket'];
-  /** The WebSocket server behind `/ws`; its `clients` are closed at shutdown. */
-  webSocketServer: NodeWebSocket['wss'];
+  /**
+   * The WebSocket server behind `/ws`, whose `clients` are closed at shutdown; undefined until the first upgrade
+   * request loads it (`ws` is not loaded at start-up).
+   */
+  readonly webSocketServer: NodeWebSocket['wss'] | undefined;
   logger: Logger;
   /** True when inbound auth is on (the server warns at start-up when it is off on a non-loopback address). */
   authEnabled: boolean;
@@ -141,7 +145,7 @@ export function createAgentApp(options: AgentAppOptions): AgentApp {
   };
   const health = options.health ?? new HealthTracker({ logger });
   const app = new Hono<AgentAppEnv>();
-  const nodeWebSocket = createNodeWebSocket({ app });
+  const webSocket = lazyWebSocket(app, logger);
 
   const ping = (): ReturnType<HealthTracker['ping']> => {
     try {
@@ -190,7 +194,7 @@ export function createAgentApp(options: AgentAppOptions): AgentApp {
       c.set('contract', contract.value);
       await next();
     },
-    nodeWebSocket.upgradeWebSocket((c) => createWebSocketEvents(deps, c.get('contract') as ContractHeaders), {
+    webSocket.upgradeWebSocket((c) => createWebSocketEvents(deps, c.get('contract') as ContractHeaders), {
       onError: (error: unknown) => logger.warn({ err: error }, 'websocket handler failed'),
     }),
   );
@@ -209,8 +213,10 @@ export function createAgentApp(options: AgentAppOptions): AgentApp {
     app,
     health,
     inFlight: deps.inFlight,
-    injectWebSocket: nodeWebSocket.injectWebSocket,
-    webSocketServer: nodeWebSocket.wss,
+    injectWebSocket: webSocket.injectWebSocket,
+    get webSocketServer() {
+      return webSocket.server;
+    },
     logger,
     authEnabled: deps.auth !== undefined,
   };

@@ -97,7 +97,7 @@ export async function serveAgentApp(
   options: ServeOptions = {},
 ): Promise<RunningAgentServer> {
   const { port = 8080, host = '0.0.0.0', shutdownTimeoutMs = 10_000, handleSignals = true } = options;
-  const { logger, inFlight, health, webSocketServer } = agentApp;
+  const { logger, inFlight, health } = agentApp;
   const viaHono = getRequestListener(agentApp.app.fetch);
   const fast = nodeFastPath(agentApp.app);
   const server = createServer((incoming, outgoing) => {
@@ -154,7 +154,8 @@ export async function serveAgentApp(
       // Keep-alive sockets that become idle meanwhile would otherwise hold the server open.
       () => server.closeIdleConnections(),
     );
-    for (const client of webSocketServer.clients) client.close(1001, 'server shutting down');
+    const webSockets = agentApp.webSocketServer?.clients ?? [];
+    for (const client of webSockets) client.close(1001, 'server shutting down');
     const closedInTime = await waitUntil(
       () => serverClosed,
       () => deadline,
@@ -162,7 +163,7 @@ export async function serveAgentApp(
     );
     if (!closedInTime) {
       server.closeAllConnections();
-      for (const client of webSocketServer.clients) client.terminate();
+      for (const client of webSockets) client.terminate();
     }
     await serverClosedPromise;
     if (handleSignals) {

@@ -34,6 +34,23 @@ async function connect(url: string, headers: Record<string, string> = {}) {
 }
 
 describe('GET /ws', () => {
+  it('loads its WebSocket server on the first upgrade, not at start-up, and serves several sockets with it', async () => {
+    const agentApp = createAgentApp({ entrypoint: (payload) => payload });
+    const server = await serve(agentApp);
+    const invoked = await fetch(`${server.url}/invocations`, { method: 'POST', body: '{"a":1}' });
+    expect(await invoked.json()).toEqual({ a: 1 });
+    expect(agentApp.webSocketServer).toBeUndefined();
+
+    const [first, second] = await Promise.all([connect(server.url), connect(server.url)]);
+    expect(agentApp.webSocketServer?.clients.size).toBe(2);
+    first.ws.send('{"n":1}');
+    second.ws.send('{"n":2}');
+    expect(await first.next(1)).toEqual([{ n: 1 }]);
+    expect(await second.next(1)).toEqual([{ n: 2 }]);
+    first.ws.close();
+    second.ws.close();
+  });
+
   it('answers plain and streamed results, and error frames, on one open socket', async () => {
     const contexts: RequestContext[] = [];
     const agentApp = createAgentApp({

@@ -65,16 +65,19 @@ const OWNER_KEY = (owner: string) => `hashtextextended(${owner}, 7)`;
 export class PostgresExtractionJobs implements ExtractionJobQueue {
   readonly backend = 'postgres';
   readonly pollIntervalMs: number;
-  readonly #pool: pg.Pool;
+  readonly #pool: Promise<pg.Pool>;
   readonly #ready: Promise<unknown>;
   /** Owner → the connection holding its liveness lock. */
   readonly #owners = new Map<string, Promise<pg.PoolClient>>();
   #closed = false;
 
-  constructor(pool: pg.Pool, options: { pollIntervalMs?: number } = {}) {
-    this.#pool = pool;
+  /** `pool`: a `pg` pool, or the promise of one (`store.pool`). */
+  constructor(pool: pg.Pool | PromiseLike<pg.Pool>, options: { pollIntervalMs?: number } = {}) {
+    this.#pool = Promise.resolve(pool);
     this.pollIntervalMs = options.pollIntervalMs ?? 2_000;
-    this.#ready = applyPostgresMigrations(pool, EXTRACTION_COMPONENT, postgresExtractionMigrations);
+    this.#ready = this.#pool.then((ready) =>
+      applyPostgresMigrations(ready, EXTRACTION_COMPONENT, postgresExtractionMigrations),
+    );
     this.#ready.catch(() => undefined);
   }
 
@@ -88,7 +91,7 @@ export class PostgresExtractionJobs implements ExtractionJobQueue {
 
   async #query<R extends pg.QueryResultRow>(sql: string, values: unknown[]): Promise<pg.QueryResult<R>> {
     await this.#ready;
-    return this.#pool.query<R>(sql, values);
+    return (await this.#pool).query<R>(sql, values);
   }
 
   /** Takes the owner's liveness lock on a connection of its own, once. */
@@ -96,7 +99,7 @@ export class PostgresExtractionJobs implements ExtractionJobQueue {
     let held = this.#owners.get(owner);
     if (!held) {
       held = (async () => {
-        const client = await this.#pool.connect();
+        const client = await (await this.#pool).connect();
         // The connection broke: the lock went with it. Forget it so the next claim takes it again.
         client.on('error', () => this.#owners.delete(owner));
         try {

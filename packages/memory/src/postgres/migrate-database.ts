@@ -21,7 +21,7 @@ export interface PostgresMigrationReport {
  * @example const report = await migratePostgres('postgres://agent@db:5432/memory'); // { applied: { 'memory-store': [1], extraction: [1] }, ... }
  */
 export async function migratePostgres(url: string): Promise<PostgresMigrationReport> {
-  const pool = createPool(url, 2);
+  const pool = await createPool(url, 2);
   pool.on('error', () => undefined);
   try {
     const store = await applyPostgresMigrations(pool, POSTGRES_STORE_COMPONENT, postgresStoreMigrations);

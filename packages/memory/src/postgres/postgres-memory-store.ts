@@ -32,7 +32,7 @@ const PURGE_INTERVAL_MS = 60_000;
  *   eventTimestamp: new Date(), payload: [{ conversational: { role: 'USER', content: { text: 'hi' } } }] });
  */
 export class PostgresMemoryStore implements T.MemoryStore {
-  readonly #pool: pg.Pool;
+  readonly #pool: Promise<pg.Pool>;
   readonly #memories: Map<string, T.MemoryConfig>;
   readonly #options: PostgresMemoryStoreOptions;
   readonly #now: () => number;
@@ -46,20 +46,22 @@ export class PostgresMemoryStore implements T.MemoryStore {
     this.#memories = memoriesById(config.memories);
     this.#options = options;
     this.#now = options.now ?? Date.now;
-    this.#pool = createPool(config.url, config.maxConnections ?? 10);
-    // An idle connection dropped by the server must not crash the process; the next query reconnects.
-    this.#pool.on('error', (error) =>
-      options.logger?.warn(
-        { error: error.message },
-        'memory database connection lost; reconnecting on demand',
+    this.#pool = createPool(config.url, config.maxConnections ?? 10).then((pool) =>
+      // An idle connection dropped by the server must not crash the process; the next query reconnects.
+      pool.on('error', (error) =>
+        options.logger?.warn(
+          { error: error.message },
+          'memory database connection lost; reconnecting on demand',
+        ),
       ),
     );
+    this.#pool.catch(() => undefined);
     this.#ready = this.#start();
     this.#ready.catch(() => undefined);
   }
 
   async #start(): Promise<VectorSearchMode> {
-    await applyPostgresMigrations(this.#pool, POSTGRES_STORE_COMPONENT, postgresStoreMigrations);
+    await applyPostgresMigrations(await this.#pool, POSTGRES_STORE_COMPONENT, postgresStoreMigrations);
     this.#vectorMode = await this.#transaction((client) => detectVectorMode(client));
     const embedder = this.#options.embedder;
     if (embedder)
@@ -90,8 +92,11 @@ export class PostgresMemoryStore implements T.MemoryStore {
     return this.#whenReady();
   }
 
-  /** The pool, for components that keep their own tables in the same database (extraction jobs). */
-  get pool(): pg.Pool {
+  /**
+   * The pool (made once `pg` has loaded), for components that keep their own tables in the same database.
+   * @example const jobs = new PostgresExtractionJobs(store.pool);
+   */
+  get pool(): Promise<pg.Pool> {
     return this.#pool;
   }
 
@@ -226,7 +231,8 @@ export class PostgresMemoryStore implements T.MemoryStore {
     if (this.#closed) return;
     this.#closed = true;
     await this.#ready.catch(() => undefined);
-    await this.#pool.end();
+    const pool = await this.#pool.catch(() => undefined);
+    await pool?.end();
   }
 
   async #whenReady(): Promise<VectorSearchMode> {
@@ -263,7 +269,7 @@ export class PostgresMemoryStore implements T.MemoryStore {
     this.#requireMemory(memoryId);
     let client: pg.PoolClient | undefined;
     try {
-      client = await this.#pool.connect();
+      client = await (await this.#pool).connect();
       return await body(this.#context(client));
     } catch (error) {
       throw toStoreError(error);
@@ -282,8 +288,8 @@ export class PostgresMemoryStore implements T.MemoryStore {
     }
   }
 
-  #transaction<R>(body: (client: pg.ClientBase) => Promise<R>): Promise<R> {
-    return inTransaction(this.#pool, body);
+  async #transaction<R>(body: (client: pg.ClientBase) => Promise<R>): Promise<R> {
+    return inTransaction(await this.#pool, body);
   }
 
   async #purge(force: boolean): Promise<void> {

@@ -3,8 +3,9 @@ import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } fr
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { ServiceException } from '../store/errors.js';
+import { loadPg } from './connection.js';
 
 /** A PostgreSQL server started for tests or benchmarks, removed by `stop()`. */
 export interface TemporaryPostgres {
@@ -80,7 +81,8 @@ function run(binary: string, args: string[], owner: { uid: number } | undefined)
 }
 
 async function admin<R>(url: string, body: (client: pg.Client) => Promise<R>): Promise<R> {
-  const client = new pg.Client({ connectionString: url });
+  const { Client } = await loadPg();
+  const client = new Client({ connectionString: url });
   await client.connect();
   try {
     return await body(client);

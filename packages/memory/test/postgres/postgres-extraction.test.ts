@@ -107,7 +107,7 @@ describe('PostgresExtractionJobs', () => {
     await jobs.schedule(key('first'), 0, 0);
     await jobs.schedule(key('second'), 1, 0);
     // Another worker's claim in flight: the oldest job's row is locked by its transaction.
-    const other = await store.pool.connect();
+    const other = await (await store.pool).connect();
     try {
       await other.query('BEGIN');
       await other.query("SELECT 1 FROM extraction_jobs WHERE session_id = 'first' FOR UPDATE");
