@@ -20,8 +20,8 @@ import type Database from 'better-sqlite3';
 import { ftsTokens } from './porter.js';
 import { ftsString } from './query-terms.js';
 import type { RecordRow } from './records.js';
+import { cachedStatement } from './statement-cache.js';
 import {
-  cachedStatement,
   documentFrequency,
   meanRecordLength,
   memoryIsAlone,
@@ -35,6 +35,12 @@ const ESSENTIAL_POSTINGS = 4_000;
 const MAX_CANDIDATES = 20_000;
 /** Records read to break ties, at most. */
 const MAX_TIE_ROWS = 400;
+/**
+ * A scope of at most this many records (one actor's namespace, typically) is ranked from its own records, read
+ * through the namespace index and tokenized here: its cost follows the scope. FTS5 would walk each term's doclist
+ * over the whole file (every actor's records), which grows with the number of actors.
+ */
+const SMALL_SCOPE_RECORDS = 1_000;
 
 const BM25_K1 = 1.2;
 const BM25_B = 0.75;
@@ -74,9 +80,10 @@ export interface LexicalScope {
   metadataFilters?: readonly unknown[];
 }
 
-/** Tuning, for tests: the postings budget of the essential terms. */
+/** Tuning, for tests: the postings budget of the essential terms, and the largest scope ranked from its records. */
 export interface LexicalOptions {
   essentialPostings?: number;
+  smallScopeRecords?: number;
 }
 
 /**
@@ -119,6 +126,10 @@ export function lexicalTopK(
     postings += infos[essential]!.df;
     essential++;
   }
+  const smallLimit = options.smallScopeRecords ?? SMALL_SCOPE_RECORDS;
+  const small = unscoped || smallLimit <= 0 ? undefined : smallScope(db, scope, smallLimit);
+  if (small)
+    return finish(db, infos, selectTop(scopeMasks(small, infos), infos, topK), records, weightSum, topK);
   for (;;) {
     const attempt = rankWith(db, unscoped ? undefined : scope, infos, essential, topK);
     if (attempt.complete || essential === infos.length) {
@@ -176,6 +187,27 @@ function rankWith(
     }
   }
 
+  const rest = infos.slice(essential).reduce((sum, info) => sum + info.weight, 0);
+  const { selected, count, kth } = selectGroups(masks, infos, topK);
+  // Records outside the candidates score at most `rest`: the top k is settled once the k-th scores more.
+  const complete = count >= topK && kth > rest;
+  return { selected, complete };
+}
+
+/** The best-covering records among `masks` (id → terms held), newest first within a group, as {@link rankWith}. */
+function selectTop(
+  masks: Map<number, number>,
+  infos: readonly TermInfo[],
+  topK: number,
+): Map<number, number> {
+  return selectGroups(masks, infos, topK).selected;
+}
+
+function selectGroups(
+  masks: Map<number, number>,
+  infos: readonly TermInfo[],
+  topK: number,
+): { selected: Map<number, number>; count: number; kth: number } {
   const groups = new Map<number, number[]>();
   for (const [id, mask] of masks) {
     const group = groups.get(mask);
@@ -192,7 +224,6 @@ function rankWith(
     .map(([mask, ids]) => ({ mask, ids, weight: weightOf(mask) }))
     .sort((a, b) => b.weight - a.weight);
 
-  const rest = infos.slice(essential).reduce((sum, info) => sum + info.weight, 0);
   const selected = new Map<number, number>();
   let count = 0;
   let kth = Number.NEGATIVE_INFINITY;
@@ -205,9 +236,53 @@ function rankWith(
     count += group.ids.length;
     if (count >= topK && kth === Number.NEGATIVE_INFINITY) kth = group.weight;
   }
-  // Records outside the candidates score at most `rest`: the top k is settled once the k-th scores more.
-  const complete = count >= topK && kth > rest;
-  return { selected, complete };
+  return { selected, count, kth };
+}
+
+/**
+ * The records of a scope that holds at most `limit` (newest first), or undefined for a larger one.
+ */
+function smallScope(
+  db: Database.Database,
+  scope: { sql: string; params: unknown[] },
+  limit: number,
+): { id: number; text: string }[] | undefined {
+  const rows = cachedStatement(
+    db,
+    `SELECT r.id, r.text FROM records r WHERE ${scope.sql} ORDER BY r.id DESC LIMIT ?`,
+  ).all(...scope.params, SMALL_SCOPE_RECORDS + 1) as { id: number; text: string }[];
+  return rows.length > limit ? undefined : rows;
+}
+
+/**
+ * Which query terms each record holds (bit i: `infos[i]`), as FTS5 would match them: a term's tokens (FTS5's own
+ * tokenizer, see `porter.ts`) appearing in a row in the record's tokens. Records holding none are left out.
+ */
+function scopeMasks(
+  records: readonly { id: number; text: string }[],
+  infos: readonly TermInfo[],
+): Map<number, number> {
+  const termTokens = infos.map((info) => ftsTokens(info.term));
+  const masks = new Map<number, number>();
+  for (const record of records) {
+    const tokens = ftsTokens(record.text);
+    let mask = 0;
+    for (let bit = 0; bit < infos.length; bit++) {
+      if (holdsPhrase(tokens, termTokens[bit]!)) mask += 2 ** bit;
+    }
+    if (mask !== 0) masks.set(record.id, mask);
+  }
+  return masks;
+}
+
+function holdsPhrase(tokens: readonly string[], phrase: readonly string[]): boolean {
+  if (phrase.length === 0) return false;
+  for (let start = 0; start + phrase.length <= tokens.length; start++) {
+    let at = 0;
+    while (at < phrase.length && tokens[start + at] === phrase[at]) at++;
+    if (at === phrase.length) return true;
+  }
+  return false;
 }
 
 function finish(

@@ -8,6 +8,14 @@ export interface SqlCondition {
 }
 
 /**
+ * The range of namespaces that start with a prefix: `[prefix, prefix + U+10FFFF)`, compared as SQLite compares text
+ * (UTF-8 bytes, where no character sorts after U+10FFFF). It lets the `(memory_id, namespace)` index find one
+ * namespace's records among everyone's; the exact prefix test beside it decides.
+ */
+const PREFIX_RANGE = 'r.namespace >= ? AND r.namespace < ?';
+const AFTER_EVERY_CHARACTER = '\u{10FFFF}';
+
+/**
  * The namespace scope of a read. `namespace` is AgentCore's plain string-prefix match (so
  * `/users/a` also matches `/users/ab/...`: pass a trailing `/` to stay inside one actor).
  * `namespacePath` is hierarchical: the namespace itself or anything below it, segment-wise,
@@ -16,13 +24,17 @@ export interface SqlCondition {
  */
 export function scopeCondition(scope: { namespace?: string; namespacePath?: string }): SqlCondition {
   if (scope.namespace !== undefined) {
-    return { sql: 'substr(r.namespace, 1, length(?)) = ?', params: [scope.namespace, scope.namespace] };
+    const { namespace } = scope;
+    return {
+      sql: `${PREFIX_RANGE} AND substr(r.namespace, 1, length(?)) = ?`,
+      params: [namespace, namespace + AFTER_EVERY_CHARACTER, namespace, namespace],
+    };
   }
   const path = (scope.namespacePath ?? '/').replace(/\/+$/, '');
   if (path === '') return { sql: '1', params: [] };
   return {
-    sql: `(rtrim(r.namespace, '/') = ? OR substr(r.namespace, 1, length(?) + 1) = ? || '/')`,
-    params: [path, path, path],
+    sql: `${PREFIX_RANGE} AND (rtrim(r.namespace, '/') = ? OR substr(r.namespace, 1, length(?) + 1) = ? || '/')`,
+    params: [path, path + AFTER_EVERY_CHARACTER, path, path, path],
   };
 }
 

@@ -28,7 +28,8 @@ import type { SqliteContext } from './context.js';
 import { lexicalTopK } from './lexical-ranking.js';
 import { ftsString, queryTerms } from './query-terms.js';
 import { type RecordRow, recordScope, toRecord } from './records.js';
-import { cachedStatement, documentFrequency, recordCount } from './term-stats.js';
+import { cachedStatement } from './statement-cache.js';
+import { documentFrequency, recordCount } from './term-stats.js';
 
 type Retrieve = z.output<typeof retrieveMemoryRecordsInputSchema>;
 

@@ -8,6 +8,7 @@
  */
 import type Database from 'better-sqlite3';
 import { ftsString } from './query-terms.js';
+import { cachedStatement } from './statement-cache.js';
 
 interface MemoryStats {
   records: number;
@@ -29,27 +30,6 @@ const MAX_CACHED_TERMS = 50_000;
 
 const localVersions = new WeakMap<Database.Database, number>();
 const cache = new WeakMap<Database.Database, DatabaseStats>();
-const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
-
-/**
- * A statement prepared once per database and reused (retrieval builds a few shapes of SQL over and over).
- * @example cachedStatement(db, 'SELECT count(*) FROM records').pluck().get()
- */
-export function cachedStatement(db: Database.Database, sql: string): Database.Statement {
-  let byText = statements.get(db);
-  if (!byText) {
-    byText = new Map();
-    statements.set(db, byText);
-  }
-  let statement = byText.get(sql);
-  if (!statement) {
-    // Scopes with many metadata filters make many shapes: keep the cache bounded.
-    if (byText.size >= 500) byText.clear();
-    statement = db.prepare(sql);
-    byText.set(sql, statement);
-  }
-  return statement;
-}
 
 /**
  * Call after writing records (create, update, delete) on this connection: cached statistics are dropped.

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LongTermMemoryError } from '../../src/long-term/errors.js';
 import { encodeMessage } from '../../src/long-term/event-codec.js';
-import { ExtractionJobs } from '../../src/long-term/extraction/jobs.js';
+import { CLAIM_CANDIDATES_SQL, ExtractionJobs } from '../../src/long-term/extraction/jobs.js';
 import { ruleExtractor } from '../../src/long-term/extraction/rule-extractor.js';
 import type { Extractor } from '../../src/long-term/extraction/types.js';
 import { ExtractionWorker, isOwnerAlive } from '../../src/long-term/extraction/worker.js';
@@ -42,6 +42,33 @@ describe('ExtractionJobs', () => {
     expect(jobs.get(key)?.status).toBe('running');
     jobs.complete(key, 'me', 6);
     expect(jobs.get(key)?.status).toBe('pending');
+  });
+
+  it('claims the oldest due job among thousands of idle ones, through the index, not a walk over every job', () => {
+    const store = new SqliteMemoryStore({ path: ':memory:' });
+    const jobs = new ExtractionJobs(store.database);
+    const at = (sessionId: string) => ({ ...key, sessionId });
+    for (let index = 0; index < 3_000; index++) {
+      jobs.schedule(at(`done-${index}`), index, index);
+      jobs.claim(DEFAULT_MEMORY_ID, 'me', 10_000, 1_000, () => true);
+      jobs.complete(at(`done-${index}`), 'me', 10_000);
+    }
+    jobs.schedule(at('later'), 20_500, 10_000);
+    jobs.schedule(at('sooner'), 20_100, 10_000);
+    expect(jobs.pendingCount(DEFAULT_MEMORY_ID)).toBe(2);
+    expect(jobs.claim(DEFAULT_MEMORY_ID, 'me', 20_000, 1_000, () => true)).toBeUndefined();
+    expect(jobs.claim(DEFAULT_MEMORY_ID, 'me', 30_000, 1_000, () => true)?.sessionId).toBe('sooner');
+    expect(jobs.claim(DEFAULT_MEMORY_ID, 'me', 30_000, 1_000, () => true)?.sessionId).toBe('later');
+
+    const plan = store.database
+      .prepare(`EXPLAIN QUERY PLAN ${CLAIM_CANDIDATES_SQL}`)
+      .all(DEFAULT_MEMORY_ID, 0, DEFAULT_MEMORY_ID) as { detail: string }[];
+    const searches = plan
+      .map((step) => step.detail)
+      .filter((detail) => /^(SEARCH|SCAN) extraction_jobs/.test(detail));
+    expect(searches).toHaveLength(2);
+    for (const search of searches)
+      expect(search).toMatch(/^SEARCH .*USING INDEX extraction_jobs_by_due \(memory_id=\? AND status=\?/);
   });
 
   it('knows a dead local owner from a live one', () => {

@@ -151,6 +151,46 @@ describe('lexical retrieval (top k without scoring every match)', () => {
     await store.close();
   });
 
+  it('ranks a small scope among many actors from its own records exactly as through FTS5', async () => {
+    const store = new SqliteMemoryStore({ path: join(dir, 'actors.db'), memories: [{ memoryId: A }] });
+    const random = seeded(23);
+    for (let actor = 0; actor < 40; actor++) {
+      await fill(store, A, `/users/actor-${actor}/facts`, 5 + Math.floor(random() * 60), random);
+    }
+    // Text the tokenizer must fold and stem as FTS5 does: case, diacritics, plurals, a phrase.
+    await store.batchCreateMemoryRecords({
+      memoryId: A,
+      records: ['Café CRÈME lovers', 'the user LIKES running shoes', 'new york style', 'york new style'].map(
+        (text, index) => ({
+          requestIdentifier: `t${index}`,
+          namespaces: ['/users/actor-3/facts'],
+          content: { text },
+          timestamp: new Date(1_800_000_000_000 + index),
+        }),
+      ),
+    });
+    const texts = [
+      ...queries(random, 40),
+      'cafe creme lover',
+      'likes run shoe',
+      '"new york"',
+      'New-York styles',
+    ];
+    for (const [index, query] of texts.entries()) {
+      const namespace = `/users/actor-${index >= 40 || index % 7 === 0 ? 3 : index % 40}/`;
+      const scope = { ...recordScope(A, { namespace }), namespace };
+      const terms = queryTerms(query);
+      const viaRecords = lexicalTopK(store.database, A, scope, terms, 10);
+      const viaFts = lexicalTopK(store.database, A, scope, terms, 10, { smallScopeRecords: 0 });
+      expect(
+        viaRecords.map((hit) => [hit.row.id, hit.lexical, hit.bm25]),
+        query,
+      ).toEqual(viaFts.map((hit) => [hit.row.id, hit.lexical, hit.bm25]));
+      await expectExactTopK(store, A, namespace, query, 10);
+    }
+    await store.close();
+  });
+
   it('adds terms to the essential set until nothing outside the candidates can enter the top k', async () => {
     const store = new SqliteMemoryStore({ path: join(dir, 'bound.db'), memories: [{ memoryId: A }] });
     // Common words (in 30-70% of the records) and a rare word alone in its records: three common words together
@@ -180,7 +220,10 @@ describe('lexical retrieval (top k without scoring every match)', () => {
       const scope = { ...recordScope(A, { namespace: '/facts' }), namespace: '/facts' };
       const terms = queryTerms(query);
       for (const topK of [1, 3, 10]) {
-        const hits = lexicalTopK(store.database, A, scope, terms, topK, { essentialPostings: 0 });
+        const hits = lexicalTopK(store.database, A, scope, terms, topK, {
+          essentialPostings: 0,
+          smallScopeRecords: 0,
+        });
         const reference = referenceScores(store, A, '/facts', query);
         const best = [...reference.values()].sort((a, b) => b - a).slice(0, topK);
         expect(
