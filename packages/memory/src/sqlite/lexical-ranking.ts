@@ -20,7 +20,6 @@ import type Database from 'better-sqlite3';
 import { ftsTokens } from './porter.js';
 import { ftsString } from './query-terms.js';
 import type { RecordRow } from './records.js';
-import { cachedStatement } from './statement-cache.js';
 import {
   documentFrequency,
   meanRecordLength,
@@ -158,23 +157,19 @@ function rankWith(
     .join(' OR ');
   const candidates = (
     scope
-      ? cachedStatement(
-          db,
-          `SELECT records_fts.rowid FROM records_fts JOIN records r ON r.id = records_fts.rowid
-           WHERE records_fts MATCH ? AND ${scope.sql} ORDER BY records_fts.rowid DESC LIMIT ?`,
-        )
+      ? db
+          .prepare(`SELECT records_fts.rowid FROM records_fts JOIN records r ON r.id = records_fts.rowid
+           WHERE records_fts MATCH ? AND ${scope.sql} ORDER BY records_fts.rowid DESC LIMIT ?`)
           .pluck()
           .all(expression, ...scope.params, MAX_CANDIDATES)
-      : cachedStatement(
-          db,
-          'SELECT rowid FROM records_fts WHERE records_fts MATCH ? ORDER BY rowid DESC LIMIT ?',
-        )
+      : db
+          .prepare('SELECT rowid FROM records_fts WHERE records_fts MATCH ? ORDER BY rowid DESC LIMIT ?')
           .pluck()
           .all(expression, MAX_CANDIDATES)
   ) as number[];
   const masks = new Map<number, number>();
   for (const id of candidates) masks.set(id, 0);
-  const holdersOf = cachedStatement(db, 'SELECT rowid FROM records_fts WHERE records_fts MATCH ?').pluck();
+  const holdersOf = db.prepare('SELECT rowid FROM records_fts WHERE records_fts MATCH ?').pluck();
   for (let bit = 0; bit < infos.length; bit++) {
     const info = infos[bit]!;
     const holders = holdersOf.all(
@@ -247,10 +242,9 @@ function smallScope(
   scope: { sql: string; params: unknown[] },
   limit: number,
 ): { id: number; text: string }[] | undefined {
-  const rows = cachedStatement(
-    db,
-    `SELECT r.id, r.text FROM records r WHERE ${scope.sql} ORDER BY r.id DESC LIMIT ?`,
-  ).all(...scope.params, SMALL_SCOPE_RECORDS + 1) as { id: number; text: string }[];
+  const rows = db
+    .prepare(`SELECT r.id, r.text FROM records r WHERE ${scope.sql} ORDER BY r.id DESC LIMIT ?`)
+    .all(...scope.params, SMALL_SCOPE_RECORDS + 1) as { id: number; text: string }[];
   return rows.length > limit ? undefined : rows;
 }
 
@@ -294,10 +288,9 @@ function finish(
   topK: number,
 ): LexicalHit[] {
   if (selected.size === 0) return [];
-  const rows = cachedStatement(
-    db,
-    'SELECT r.* FROM records r WHERE r.id IN (SELECT value FROM json_each(?))',
-  ).all(JSON.stringify([...selected.keys()])) as RecordRow[];
+  const rows = db
+    .prepare('SELECT r.* FROM records r WHERE r.id IN (SELECT value FROM json_each(?))')
+    .all(JSON.stringify([...selected.keys()])) as RecordRow[];
   const meanLength = meanRecordLength(db) ?? 1;
   const idf = infos.map((info) => {
     const value = Math.log((records - info.df + 0.5) / (info.df + 0.5));

@@ -16,7 +16,7 @@ import {
 import type { BatchMemoryRecordsOutput, ListMemoryRecordsOutput, MemoryRecord } from '../store/types.js';
 import type { SqliteContext } from './context.js';
 import { filterConditions, scopeCondition } from './record-filters.js';
-import { noteRecordsChanged } from './term-stats.js';
+import { noteRecordsChanged, type RecordChange } from './term-stats.js';
 
 export interface RecordRow {
   id: number;
@@ -49,11 +49,11 @@ export function getRecord(ctx: SqliteContext, memoryId: string, memoryRecordId: 
 
 /** `DeleteMemoryRecord`. */
 export function deleteRecord(ctx: SqliteContext, memoryId: string, memoryRecordId: string): string {
-  const changes = ctx.db
-    .prepare('DELETE FROM records WHERE memory_id = ? AND memory_record_id = ?')
-    .run(memoryId, memoryRecordId).changes;
-  if (changes === 0) throw recordNotFound(memoryRecordId);
-  noteRecordsChanged(ctx.db);
+  const removed = ctx.db
+    .prepare('DELETE FROM records WHERE memory_id = ? AND memory_record_id = ? RETURNING namespace, text')
+    .get(memoryId, memoryRecordId) as { namespace: string; text: string } | undefined;
+  if (!removed) throw recordNotFound(memoryRecordId);
+  noteRecordsChanged(ctx.db, [{ memoryId, ...removed, sign: -1 }]);
   return memoryRecordId;
 }
 
@@ -118,8 +118,8 @@ export function batchCreate(
       throw idempotencyMismatch('BatchCreateMemoryRecords');
     }
   }
-  noteRecordsChanged(ctx.db);
   const output: BatchMemoryRecordsOutput = { successfulRecords: [], failedRecords: [] };
+  const added: RecordChange[] = [];
   const insert = ctx.db.prepare(
     `INSERT INTO records (memory_record_id, memory_id, namespace, memory_strategy_id, text, metadata, created_at,
        updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -132,10 +132,12 @@ export function batchCreate(
     const { input } = item;
     const memoryRecordId = newMemoryRecordId();
     const timestamp = input.timestamp.getTime();
+    // Validation allows exactly one namespace per record.
+    const namespace = input.namespaces[0]!;
     const row = insert.run(
       memoryRecordId,
       memoryId,
-      input.namespaces[0],
+      namespace,
       input.memoryStrategyId ?? '',
       input.content.text,
       encodeRecordMetadata(input.metadata),
@@ -143,12 +145,14 @@ export function batchCreate(
       timestamp,
     );
     storeEmbedding(ctx, row.lastInsertRowid, item.vector);
+    added.push({ memoryId, namespace, text: input.content.text, sign: 1 });
     output.successfulRecords.push({
       memoryRecordId,
       status: 'SUCCEEDED',
       requestIdentifier: input.requestIdentifier,
     });
   }
+  noteRecordsChanged(ctx.db, added);
   if (clientToken !== undefined) {
     ctx.db
       .prepare(
@@ -166,7 +170,6 @@ export function batchUpdate(
   memoryId: string,
   items: BatchItem<RecordUpdate>[],
 ): BatchMemoryRecordsOutput {
-  noteRecordsChanged(ctx.db);
   const output: BatchMemoryRecordsOutput = { successfulRecords: [], failedRecords: [] };
   for (const item of items) {
     if ('failure' in item) {
@@ -179,14 +182,20 @@ export function batchUpdate(
       output.failedRecords.push(recordNotFoundFailure(input.memoryRecordId));
       continue;
     }
+    const text = input.content?.text ?? row.text;
+    const namespace = input.namespaces?.[0] ?? row.namespace;
+    noteRecordsChanged(ctx.db, [
+      { memoryId, namespace: row.namespace, text: row.text, sign: -1 },
+      { memoryId, namespace, text, sign: 1 },
+    ]);
     ctx.db
       .prepare(
         `UPDATE records SET text = ?, namespace = ?, memory_strategy_id = ?, metadata = ?, updated_at = ?
          WHERE id = ?`,
       )
       .run(
-        input.content?.text ?? row.text,
-        input.namespaces?.[0] ?? row.namespace,
+        text,
+        namespace,
         input.memoryStrategyId ?? row.memory_strategy_id,
         input.metadata === undefined ? row.metadata : encodeRecordMetadata(input.metadata),
         input.timestamp.getTime(),
@@ -204,18 +213,21 @@ export function batchDelete(
   memoryId: string,
   items: BatchItem<{ memoryRecordId: string }>[],
 ): BatchMemoryRecordsOutput {
-  noteRecordsChanged(ctx.db);
   const output: BatchMemoryRecordsOutput = { successfulRecords: [], failedRecords: [] };
-  const remove = ctx.db.prepare('DELETE FROM records WHERE memory_id = ? AND memory_record_id = ?');
+  const remove = ctx.db.prepare(
+    'DELETE FROM records WHERE memory_id = ? AND memory_record_id = ? RETURNING namespace, text',
+  );
   for (const item of items) {
     if ('failure' in item) {
       output.failedRecords.push(item.failure);
       continue;
     }
     const { memoryRecordId } = item.input;
-    if (remove.run(memoryId, memoryRecordId).changes === 0) {
+    const removed = remove.get(memoryId, memoryRecordId) as { namespace: string; text: string } | undefined;
+    if (!removed) {
       output.failedRecords.push(recordNotFoundFailure(memoryRecordId));
     } else {
+      noteRecordsChanged(ctx.db, [{ memoryId, ...removed, sign: -1 }]);
       output.successfulRecords.push({ memoryRecordId, status: 'SUCCEEDED' });
     }
   }

@@ -28,7 +28,6 @@ import type { SqliteContext } from './context.js';
 import { lexicalTopK } from './lexical-ranking.js';
 import { ftsString, queryTerms } from './query-terms.js';
 import { type RecordRow, recordScope, toRecord } from './records.js';
-import { cachedStatement } from './statement-cache.js';
 import { documentFrequency, recordCount } from './term-stats.js';
 
 type Retrieve = z.output<typeof retrieveMemoryRecordsInputSchema>;
@@ -79,11 +78,10 @@ export function rankRecords(
   }
 
   if (terms.length > 0) {
-    const rows = cachedStatement(
-      db,
-      `SELECT r.*, bm25(records_fts) AS rank FROM records_fts JOIN records r ON r.id = records_fts.rowid
-       WHERE records_fts MATCH ? AND ${scope.sql} ORDER BY rank LIMIT ?`,
-    ).all(terms.map(ftsString).join(' OR '), ...scope.params, limit) as (RecordRow & { rank: number })[];
+    const rows = db
+      .prepare(`SELECT r.*, bm25(records_fts) AS rank FROM records_fts JOIN records r ON r.id = records_fts.rowid
+       WHERE records_fts MATCH ? AND ${scope.sql} ORDER BY rank LIMIT ?`)
+      .all(terms.map(ftsString).join(' OR '), ...scope.params, limit) as (RecordRow & { rank: number })[];
     if (rows.length > 0) {
       const total = recordCount(db, input.memoryId);
       const ids = JSON.stringify(rows.map((row) => row.id));
@@ -94,10 +92,11 @@ export function rankRecords(
         const df = documentFrequency(db, input.memoryId, term);
         const weight = Math.log(1 + (total + 1) / (Math.max(df, 1) + 0.5));
         weightSum += weight;
-        const holders = cachedStatement(
-          db,
-          'SELECT rowid FROM records_fts WHERE records_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))',
-        ).all(match, ids) as { rowid: number }[];
+        const holders = db
+          .prepare(
+            'SELECT rowid FROM records_fts WHERE records_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))',
+          )
+          .all(match, ids) as { rowid: number }[];
         for (const { rowid } of holders) gained.set(rowid, (gained.get(rowid) ?? 0) + weight);
       }
       for (const row of rows) {

@@ -20,6 +20,7 @@ import { rankRecords } from './retrieval.js';
 import { STORE_COMPONENT, storeMigrations } from './schema.js';
 import { listActors, listSessions, purgeExpired } from './sessions.js';
 import { reusePreparedStatements } from './statements.js';
+import { settleRecordChanges } from './term-stats.js';
 
 export interface SqliteMemoryStoreOptions extends T.MemoryStoreHooks {
   /** Database file; `:memory:` for a throwaway store. Default `.agentcore/memory.db` under the working directory. */
@@ -230,7 +231,15 @@ export class SqliteMemoryStore implements T.MemoryStore {
 
   #write<R>(memoryId: string, body: () => R): R {
     this.#requireMemory(memoryId);
-    return guard(() => this.#inTransaction.immediate(body) as R);
+    let committed = false;
+    try {
+      const result = guard(() => this.#inTransaction.immediate(body) as R);
+      committed = true;
+      return result;
+    } finally {
+      // The retrieval statistics take the records this write changed once it committed, or recount if it did not.
+      settleRecordChanges(this.#db, committed);
+    }
   }
 
   #purge(force: boolean): void {

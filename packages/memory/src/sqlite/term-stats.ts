@@ -2,13 +2,15 @@
  * Corpus statistics for lexical retrieval, cached per database: the records of a memory (N), each query term's
  * document frequency in that memory (df) and the mean record length FTS5 keeps. Counting the records that hold a
  * common term walks its whole FTS5 doclist (every record holds "user" in a typical memory: 100,000 postings at
- * 100k records), so the counts are kept until the records change. "Change" is exact: this connection bumps a
- * counter on every record write (see {@link noteRecordsChanged}) and SQLite's `data_version` moves when another
- * connection commits, so a cached count is never stale.
+ * 100k records), so the counts are kept, and kept up to date: a write on this connection reports the records it
+ * added and removed (see {@link noteRecordsChanged}), and once its transaction commits the counts are adjusted
+ * from those records' own tokens ({@link settleRecordChanges}) instead of being counted again. When SQLite's
+ * `data_version` moves (another connection committed), or a write could not say what it changed, or rolled back,
+ * everything is counted again: a cached count is never stale.
  */
 import type Database from 'better-sqlite3';
+import { ftsTokens } from './porter.js';
 import { ftsString } from './query-terms.js';
-import { cachedStatement } from './statement-cache.js';
 
 interface MemoryStats {
   records: number;
@@ -16,7 +18,10 @@ interface MemoryStats {
   namespaces: [low: string, high: string] | undefined;
   /** Whether this memory's records are all the records of the file (then FTS5's own counts are the memory's). */
   alone: boolean;
+  /** Records holding a one-token term, by that token (as FTS5 indexes it). */
   df: Map<string, number>;
+  /** Records holding a term of several tokens (a phrase), by the term; dropped on any change to the memory. */
+  phraseDf: Map<string, number>;
 }
 
 interface DatabaseStats {
@@ -25,24 +30,99 @@ interface DatabaseStats {
   meanLength: number | undefined;
 }
 
+/** One record added (+1) or removed (-1) by a write, as the statistics need it. */
+export interface RecordChange {
+  memoryId: string;
+  namespace: string;
+  text: string;
+  sign: 1 | -1;
+}
+
+/** The writes of the transaction under way: the statistics from before it, and what it changed (undefined: unknown). */
+interface PendingChanges {
+  base: DatabaseStats | undefined;
+  changes: RecordChange[] | undefined;
+}
+
 /** Terms whose count is kept per memory before the cache starts over (a bound on memory use). */
 const MAX_CACHED_TERMS = 50_000;
 
 const localVersions = new WeakMap<Database.Database, number>();
 const cache = new WeakMap<Database.Database, DatabaseStats>();
+const pending = new WeakMap<Database.Database, PendingChanges>();
+
+function currentKey(db: Database.Database): string {
+  // A prepared PRAGMA (db.pragma() prepares it anew on every call).
+  const dataVersion = db.prepare('PRAGMA data_version').pluck().get() as number;
+  return `${dataVersion}:${localVersions.get(db) ?? 0}`;
+}
 
 /**
- * Call after writing records (create, update, delete) on this connection: cached statistics are dropped.
- * @example noteRecordsChanged(ctx.db);
+ * Call inside the transaction that writes records (create, update, delete) on this connection, with the records
+ * added and removed, or nothing when that is not known: cached statistics are not used until the write settles.
+ * @example noteRecordsChanged(ctx.db, [{ memoryId, namespace, text, sign: 1 }]);
  */
-export function noteRecordsChanged(db: Database.Database): void {
+export function noteRecordsChanged(db: Database.Database, changes?: readonly RecordChange[]): void {
+  let write = pending.get(db);
+  if (!write) {
+    const cached = cache.get(db);
+    write = { base: cached && cached.key === currentKey(db) ? cached : undefined, changes: [] };
+    pending.set(db, write);
+  }
+  if (changes === undefined) write.changes = undefined;
+  else write.changes?.push(...changes);
   localVersions.set(db, (localVersions.get(db) ?? 0) + 1);
 }
 
+/**
+ * Call once the writing transaction has ended: when it committed, the statistics from before it are adjusted by
+ * what it changed and kept; when it rolled back (or a change was unknown), they are counted again when next needed.
+ * @example try { write(); settleRecordChanges(db, true) } catch (error) { settleRecordChanges(db, false); throw error }
+ */
+export function settleRecordChanges(db: Database.Database, committed: boolean): void {
+  const write = pending.get(db);
+  if (!write) return;
+  pending.delete(db);
+  if (!committed || !write.base || !write.changes) return;
+  for (const change of write.changes) applyChange(write.base, change);
+  write.base.meanLength = undefined;
+  write.base.key = currentKey(db);
+  cache.set(db, write.base);
+}
+
+function applyChange(stats: DatabaseStats, change: RecordChange): void {
+  for (const [memoryId, memory] of stats.memories) {
+    if (memoryId !== change.memoryId) {
+      // Another memory's record: this one is no longer alone in the file; a removal may leave it alone: recount.
+      if (change.sign > 0) memory.alone = false;
+      else stats.memories.delete(memoryId);
+      continue;
+    }
+    const range = memory.namespaces;
+    if (change.sign < 0 && range && (change.namespace === range[0] || change.namespace === range[1])) {
+      // The smallest or largest namespace may be gone: recount this memory.
+      stats.memories.delete(memoryId);
+      continue;
+    }
+    memory.records += change.sign;
+    if (change.sign > 0) memory.namespaces = widened(range, change.namespace);
+    for (const token of new Set(ftsTokens(change.text))) {
+      const df = memory.df.get(token);
+      if (df !== undefined) memory.df.set(token, df + change.sign);
+    }
+    memory.phraseDf.clear();
+  }
+}
+
+/** The namespace range with one more namespace in it. */
+function widened(range: [string, string] | undefined, namespace: string): [string, string] {
+  if (!range) return [namespace, namespace];
+  const [low, high] = range;
+  return [namespace < low ? namespace : low, namespace > high ? namespace : high];
+}
+
 function currentStats(db: Database.Database): DatabaseStats {
-  // A prepared PRAGMA (db.pragma() prepares it anew on every call).
-  const dataVersion = cachedStatement(db, 'PRAGMA data_version').pluck().get() as number;
-  const key = `${dataVersion}:${localVersions.get(db) ?? 0}`;
+  const key = currentKey(db);
   let stats = cache.get(db);
   if (!stats || stats.key !== key) {
     stats = { key, memories: new Map(), meanLength: undefined };
@@ -56,22 +136,25 @@ function memoryStats(db: Database.Database, memoryId: string): MemoryStats {
   let memory = stats.memories.get(memoryId);
   if (!memory) {
     // min and max each read one end of the index on memory_id.
-    const low = cachedStatement(db, 'SELECT min(memory_id) FROM records').pluck().get() as string | null;
-    const high = cachedStatement(db, 'SELECT max(memory_id) FROM records').pluck().get() as string | null;
-    const records = cachedStatement(db, 'SELECT count(*) FROM records WHERE memory_id = ?')
+    const low = db.prepare('SELECT min(memory_id) FROM records').pluck().get() as string | null;
+    const high = db.prepare('SELECT max(memory_id) FROM records').pluck().get() as string | null;
+    const records = db
+      .prepare('SELECT count(*) FROM records WHERE memory_id = ?')
       .pluck()
       .get(memoryId) as number;
-    const first = cachedStatement(db, 'SELECT min(namespace) FROM records WHERE memory_id = ?')
+    const first = db
+      .prepare('SELECT min(namespace) FROM records WHERE memory_id = ?')
       .pluck()
       .get(memoryId) as string | null;
-    const last = cachedStatement(db, 'SELECT max(namespace) FROM records WHERE memory_id = ?')
-      .pluck()
-      .get(memoryId) as string | null;
+    const last = db.prepare('SELECT max(namespace) FROM records WHERE memory_id = ?').pluck().get(memoryId) as
+      | string
+      | null;
     memory = {
       records,
       namespaces: first === null || last === null ? undefined : [first, last],
       alone: low === high && (low === null || low === memoryId),
       df: new Map(),
+      phraseDf: new Map(),
     };
     stats.memories.set(memoryId, memory);
   }
@@ -121,21 +204,23 @@ export function scopeCoversMemory(
  */
 export function documentFrequency(db: Database.Database, memoryId: string, term: string): number {
   const memory = memoryStats(db, memoryId);
-  let df = memory.df.get(term);
+  const tokens = ftsTokens(term);
+  const counts = tokens.length === 1 ? memory.df : memory.phraseDf;
+  const key = tokens.length === 1 ? tokens[0]! : term;
+  let df = counts.get(key);
   if (df === undefined) {
     df = memory.alone
-      ? (cachedStatement(db, 'SELECT count(*) FROM records_fts WHERE records_fts MATCH ?')
+      ? (db
+          .prepare('SELECT count(*) FROM records_fts WHERE records_fts MATCH ?')
           .pluck()
           .get(ftsString(term)) as number)
-      : (cachedStatement(
-          db,
-          `SELECT count(*) FROM records_fts JOIN records r ON r.id = records_fts.rowid
-           WHERE records_fts MATCH ? AND r.memory_id = ?`,
-        )
+      : (db
+          .prepare(`SELECT count(*) FROM records_fts JOIN records r ON r.id = records_fts.rowid
+           WHERE records_fts MATCH ? AND r.memory_id = ?`)
           .pluck()
           .get(ftsString(term), memoryId) as number);
-    if (memory.df.size >= MAX_CACHED_TERMS) memory.df.clear();
-    memory.df.set(term, df);
+    if (counts.size >= MAX_CACHED_TERMS) counts.clear();
+    counts.set(key, df);
   }
   return df;
 }
@@ -149,7 +234,7 @@ export function documentFrequency(db: Database.Database, memoryId: string, term:
 export function meanRecordLength(db: Database.Database): number | undefined {
   const stats = currentStats(db);
   if (stats.meanLength === undefined) {
-    const block = cachedStatement(db, 'SELECT block FROM records_fts_data WHERE id = 1').pluck().get() as
+    const block = db.prepare('SELECT block FROM records_fts_data WHERE id = 1').pluck().get() as
       | Buffer
       | undefined;
     if (block) {

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LongTermMemoryError } from '../../src/long-term/errors.js';
 import { encodeMessage } from '../../src/long-term/event-codec.js';
-import { CLAIM_CANDIDATES_SQL, ExtractionJobs } from '../../src/long-term/extraction/jobs.js';
+import { CLAIM_CANDIDATES_SQL, ExtractionJobs, NEXT_DUE_SQL } from '../../src/long-term/extraction/jobs.js';
 import { ruleExtractor } from '../../src/long-term/extraction/rule-extractor.js';
 import type { Extractor } from '../../src/long-term/extraction/types.js';
 import { ExtractionWorker, isOwnerAlive } from '../../src/long-term/extraction/worker.js';
@@ -60,15 +60,22 @@ describe('ExtractionJobs', () => {
     expect(jobs.claim(DEFAULT_MEMORY_ID, 'me', 30_000, 1_000, () => true)?.sessionId).toBe('sooner');
     expect(jobs.claim(DEFAULT_MEMORY_ID, 'me', 30_000, 1_000, () => true)?.sessionId).toBe('later');
 
-    const plan = store.database
-      .prepare(`EXPLAIN QUERY PLAN ${CLAIM_CANDIDATES_SQL}`)
-      .all(DEFAULT_MEMORY_ID, 0, DEFAULT_MEMORY_ID) as { detail: string }[];
-    const searches = plan
-      .map((step) => step.detail)
-      .filter((detail) => /^(SEARCH|SCAN) extraction_jobs/.test(detail));
-    expect(searches).toHaveLength(2);
-    for (const search of searches)
-      expect(search).toMatch(/^SEARCH .*USING INDEX extraction_jobs_by_due \(memory_id=\? AND status=\?/);
+    expect(jobs.nextDue(DEFAULT_MEMORY_ID)).toBe(31_000); // the lease of the running job
+    for (const sql of [CLAIM_CANDIDATES_SQL, NEXT_DUE_SQL]) {
+      const plan = store.database
+        .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+        .all(
+          ...(sql === NEXT_DUE_SQL
+            ? [DEFAULT_MEMORY_ID, DEFAULT_MEMORY_ID]
+            : [DEFAULT_MEMORY_ID, 0, DEFAULT_MEMORY_ID]),
+        ) as { detail: string }[];
+      const searches = plan
+        .map((step) => step.detail)
+        .filter((detail) => /^(SEARCH|SCAN) extraction_jobs/.test(detail));
+      expect(searches).toHaveLength(2);
+      for (const search of searches)
+        expect(search).toMatch(/^SEARCH .*USING (COVERING )?INDEX extraction_jobs_by_due \(memory_id=\? AND status=\?/);
+    }
   });
 
   it('knows a dead local owner from a live one', () => {

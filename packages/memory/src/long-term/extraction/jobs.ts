@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { applyMigrations, type Migration } from '../../sqlite/migrate.js';
-import { cachedStatement } from '../../sqlite/statement-cache.js';
+import { reusePreparedStatements } from '../../sqlite/statements.js';
 
 /**
  * Extraction jobs, kept as rows in the store's SQLite file (component `extraction`), one per
@@ -51,6 +51,18 @@ export const CLAIM_CANDIDATES_SQL = `
   SELECT * FROM (SELECT * FROM extraction_jobs WHERE memory_id = ? AND status = 'running' ORDER BY due_at LIMIT 50)
   ORDER BY due_at LIMIT 50`;
 
+/**
+ * When the next job is due: the earliest pending due time, or running lease end, each read from the (memory, status,
+ * due) index (a single `min(CASE ...)` over both states walked every job of the memory).
+ */
+export const NEXT_DUE_SQL = `
+  SELECT min(due) FROM (
+    SELECT min(due_at) AS due FROM extraction_jobs INDEXED BY extraction_jobs_by_due
+      WHERE memory_id = ? AND status = 'pending'
+    UNION ALL
+    SELECT min(lease_until) FROM extraction_jobs INDEXED BY extraction_jobs_by_due
+      WHERE memory_id = ? AND status = 'running')`;
+
 /** Where a strategy's extraction got to in a session: the last event it read. */
 export interface Cursor {
   /** `eventTimestamp` in epoch milliseconds. */
@@ -96,11 +108,12 @@ export class ExtractionJobs {
 
   constructor(db: Database.Database) {
     this.#db = db;
+    reusePreparedStatements(db);
     applyMigrations(db, EXTRACTION_COMPONENT, extractionMigrations);
   }
 
   #sql(sql: string): Database.Statement {
-    return cachedStatement(this.#db, sql);
+    return this.#db.prepare(sql);
   }
 
   /** Marks the session's job pending, due at `dueAt` (a later event pushes it back: debounce). */
@@ -219,13 +232,10 @@ export class ExtractionJobs {
     return row.n;
   }
 
-  /** When the next pending job of the memory is due (epoch ms), if any. */
+  /** When the next pending job of the memory is due, or a running one's lease runs out (epoch ms), if any. */
   nextDue(memoryId: string): number | undefined {
-    const row = this.#sql(
-      `SELECT min(CASE WHEN status = 'running' THEN lease_until ELSE due_at END) AS due FROM extraction_jobs
-         WHERE memory_id = ? AND status IN ('pending', 'running')`,
-    ).get(memoryId) as { due: number | null };
-    return row.due ?? undefined;
+    const due = this.#sql(NEXT_DUE_SQL).pluck().get(memoryId, memoryId) as number | null;
+    return due ?? undefined;
   }
 
   /** The job row of a session, for tests and diagnostics. */
