@@ -74,7 +74,9 @@ describe('ExtractionJobs', () => {
         .filter((detail) => /^(SEARCH|SCAN) extraction_jobs/.test(detail));
       expect(searches).toHaveLength(2);
       for (const search of searches)
-        expect(search).toMatch(/^SEARCH .*USING (COVERING )?INDEX extraction_jobs_by_due \(memory_id=\? AND status=\?/);
+        expect(search).toMatch(
+          /^SEARCH .*USING (COVERING )?INDEX extraction_jobs_by_due \(memory_id=\? AND status=\?/,
+        );
     }
   });
 
