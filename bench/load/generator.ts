@@ -27,6 +27,8 @@ export interface GeneratorResult {
   errors: number;
   timeouts: number;
   non2xx: number;
+  /** Requests per second in each whole minute of the run (a soak shows whether throughput holds). */
+  perMinute: number[];
 }
 
 /** The part of autocannon's result this script reads (the package ships no types). */
@@ -38,7 +40,11 @@ interface AutocannonResult {
   timeouts: number;
   non2xx: number;
 }
-type Run = (options: Record<string, unknown>) => Promise<AutocannonResult>;
+/** A running autocannon: awaitable, and an emitter of one `tick` a second with that second's responses. */
+type Instance = Promise<AutocannonResult> & {
+  on(event: 'tick', listener: (tick: { counter: number }) => void): void;
+};
+type Run = (options: Record<string, unknown>) => Instance;
 
 // A conversation that uses the calculator, states a fact, then asks about it: tools, memory writes and recall.
 const PROMPTS = [
@@ -55,7 +61,7 @@ const actorHeader = 'x-amzn-bedrock-agentcore-runtime-custom-actor-id';
 let connectionIds = 0;
 
 const run = autocannon as unknown as Run;
-const result = await run({
+const instance = run({
   url: options.url,
   connections: options.connections,
   duration: options.durationSeconds,
@@ -89,6 +95,13 @@ const result = await run({
           },
         ],
 });
+const perSecond: number[] = [];
+instance.on('tick', ({ counter }) => perSecond.push(counter));
+const result = await instance;
+const perMinute: number[] = [];
+for (let start = 0; start + 60 <= perSecond.length; start += 60) {
+  perMinute.push(perSecond.slice(start, start + 60).reduce((sum, count) => sum + count, 0) / 60);
+}
 
 const summary: GeneratorResult = {
   requests: result.requests.total,
@@ -103,5 +116,6 @@ const summary: GeneratorResult = {
   errors: result.errors,
   timeouts: result.timeouts,
   non2xx: result.non2xx,
+  perMinute,
 };
 process.stdout.write(`${JSON.stringify(summary)}\n`);

@@ -197,6 +197,11 @@ async function main(): Promise<void> {
           ],
         )}`,
       );
+      if (soak.perMinute.length > 0) {
+        console.log(
+          `\nThroughput by minute (req/s): ${soak.perMinute.map((value) => fixed(value)).join(', ')}.`,
+        );
+      }
       Object.assign(output, { soak, rss: { ...memory, series: rss.samples } });
       failed = soak.errors + soak.timeouts + soak.non2xx > 0 || !memory.flat;
     }

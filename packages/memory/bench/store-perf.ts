@@ -111,6 +111,8 @@ const BULK_ABOVE = 100_000;
 export interface LatencyResult {
   backend: string;
   records: number;
+  /** Actors the records are spread over, one namespace each; queries ask one actor's namespace. */
+  actors: number;
   queries: number;
   ingestSeconds: number;
   p50Ms: number;
@@ -122,18 +124,21 @@ export interface LatencyResult {
 }
 
 /**
- * RetrieveMemoryRecords latency (topK 10) with `records` records in one namespace, beside the
- * database's own top-10 full-text query on the same table in the same run (the floor it sets: FTS5
+ * RetrieveMemoryRecords latency (topK 10) with `records` records in one namespace, or spread evenly over the
+ * namespaces of `actors` actors (the queries then rotate over the actors, each asking its own namespace), beside
+ * the database's own top-10 full-text query on the same table in the same run (the floor it sets: FTS5
  * `MATCH ... ORDER BY bm25`, or PostgreSQL `@@ ... ORDER BY ts_rank_cd` on the GIN index).
  */
 export async function retrievalLatency(
   records: number,
   queries: number,
   backend: BenchBackend = sqliteBackend,
+  actors = 1,
 ): Promise<LatencyResult> {
   return withStore(backend, async ({ store, rawSearch, bulkInsert }) => {
-    const random = seededRandom(records);
-    const namespace = '/users/bench/facts';
+    const random = seededRandom(records + actors);
+    const namespaceOf = (index: number): string =>
+      actors === 1 ? '/users/bench/facts' : `/users/actor-${index % actors}/facts`;
     const ingestStarted = performance.now();
     // A million records through BatchCreateMemoryRecords (100 a call) takes minutes: load them in bulk instead.
     const bulk = bulkInsert !== undefined && records > BULK_ABOVE;
@@ -142,7 +147,7 @@ export async function retrievalLatency(
         (function* () {
           for (let index = 0; index < records; index++) {
             const text = `The user ${sentence(random, 8 + Math.floor(random() * 12))}.`;
-            yield { namespace, text, timestamp: 1_700_000_000_000 + index };
+            yield { namespace: namespaceOf(index), text, timestamp: 1_700_000_000_000 + index };
           }
         })(),
       );
@@ -152,7 +157,7 @@ export async function retrievalLatency(
         memoryId,
         records: Array.from({ length: Math.min(100, records - start) }, (_, index) => ({
           requestIdentifier: `r${start + index}`,
-          namespaces: [namespace],
+          namespaces: [namespaceOf(start + index)],
           content: { text: `The user ${sentence(random, 8 + Math.floor(random() * 12))}.` },
           timestamp: new Date(1_700_000_000_000 + start + index),
         })),
@@ -165,10 +170,10 @@ export async function retrievalLatency(
       () => `What ${sentence(random, 4 + Math.floor(random() * 5))}?`,
     );
     // Warm up the page cache and statement cache, as a running agent would be.
-    for (const text of texts.slice(0, 10)) {
+    for (const [index, text] of texts.slice(0, 10).entries()) {
       await store.retrieveMemoryRecords({
         memoryId,
-        namespace,
+        namespace: namespaceOf(index),
         searchCriteria: { searchQuery: text, topK: 10 },
       });
     }
@@ -178,12 +183,12 @@ export async function retrievalLatency(
     for (let pass = 0; pass < PASSES; pass++) {
       const latencies: number[] = [];
       const cpu: number[] = [];
-      for (const text of texts) {
+      for (const [index, text] of texts.entries()) {
         const started = performance.now();
         const cpuStarted = process.cpuUsage();
         await store.retrieveMemoryRecords({
           memoryId,
-          namespace,
+          namespace: namespaceOf(index),
           searchCriteria: { searchQuery: text, topK: 10 },
         });
         const used = process.cpuUsage(cpuStarted);
@@ -198,14 +203,15 @@ export async function retrievalLatency(
     }
     const middle = (pick: (pass: (typeof passes)[number]) => number) => percentile(passes.map(pick), 0.5);
     const rawLatencies: number[] = [];
-    for (const text of texts) {
+    for (const [index, text] of texts.entries()) {
       const started = performance.now();
-      await rawSearch(text, namespace);
+      await rawSearch(text, namespaceOf(index));
       rawLatencies.push(performance.now() - started);
     }
     return {
       backend: backend.name,
       records,
+      actors,
       queries,
       ingestSeconds,
       p50Ms: middle((pass) => pass.p50),

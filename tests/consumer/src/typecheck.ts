@@ -15,16 +15,7 @@ export interface TypecheckReport {
  * Errors in our published declarations that are known, each with why it is tolerated and what removes it.
  * Keep this list short and delete an entry as soon as its fix lands.
  */
-export const KNOWN_ISSUES: { pattern: RegExp; why: string }[] = [
-  {
-    pattern: /@agentcore-ts\/agent-runtime\/dist\/index\.d\.cts\(\d+,\d+\): error TS1479: .*import\("jose"\)/,
-    why:
-      "agent-runtime's types name jose's JWTPayload (src/server/auth); jose is ESM-only, so a CommonJS user " +
-      'who type-checks declarations (skipLibCheck: false) gets TS1479 on index.d.cts. Types still resolve, and ' +
-      'with skipLibCheck (the default of tsc --init) nothing shows. Fix: declare the claims type in ' +
-      'agent-runtime instead of importing it from jose.',
-  },
-];
+export const KNOWN_ISSUES: { pattern: RegExp; why: string }[] = [];
 
 /**
  * Runs the consumer's `tsc -p <tsconfig>` and sorts its errors: in the consumer's code or in

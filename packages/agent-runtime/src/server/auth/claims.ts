@@ -1,13 +1,27 @@
-import type { JWTPayload } from 'jose';
 import { ACTOR_ID_MAX, ACTOR_ID_PATTERN } from '../request-context.js';
 import type { CustomClaimRule } from './options.js';
+
+/**
+ * The claims of a verified JWT (RFC 7519's registered ones, and any other). Declared here rather than taken from
+ * jose, which is ESM-only: CommonJS users who type-check declarations would otherwise get TS1479.
+ */
+export interface JwtClaims {
+  iss?: string;
+  sub?: string;
+  aud?: string | string[];
+  jti?: string;
+  nbf?: number;
+  exp?: number;
+  iat?: number;
+  [claim: string]: unknown;
+}
 
 /**
  * The scopes a token grants: `scope` (RFC 8693 / 9068, space-separated; Cognito, Okta, Auth0) or `scp` (a list or
  * a space-separated string; Entra ID, some Okta tenants).
  * @example scopesOf({ scope: 'agent/invoke openid' }); // ['agent/invoke', 'openid']
  */
-export function scopesOf(payload: JWTPayload): string[] {
+export function scopesOf(payload: JwtClaims): string[] {
   const scopes: string[] = [];
   for (const value of [payload.scope, payload.scp]) {
     if (typeof value === 'string') scopes.push(...value.split(' ').filter(Boolean));
@@ -22,7 +36,7 @@ export function scopesOf(payload: JWTPayload): string[] {
  * @example clientProblem({ client_id: 'web' }, ['web', 'cli']); // undefined
  */
 export function clientProblem(
-  payload: JWTPayload,
+  payload: JwtClaims,
   allowed: readonly string[] | undefined,
 ): string | undefined {
   if (!allowed) return undefined;
@@ -37,10 +51,7 @@ export function clientProblem(
  * Why a token fails AgentCore's `allowedScopes` rule (at least one of its scopes listed), or undefined.
  * @example scopeProblem({ scope: 'read' }, ['agent/invoke']); // 'none of the token's scopes ...'
  */
-export function scopeProblem(
-  payload: JWTPayload,
-  allowed: readonly string[] | undefined,
-): string | undefined {
+export function scopeProblem(payload: JwtClaims, allowed: readonly string[] | undefined): string | undefined {
   if (!allowed) return undefined;
   const granted = scopesOf(payload);
   if (granted.some((scope) => allowed.includes(scope))) return undefined;
@@ -53,7 +64,7 @@ export function scopeProblem(
  *   authorizingClaimMatchValue: { claimMatchOperator: 'EQUALS', claimMatchValue: { matchValueString: 'eng' } } }]); // undefined
  */
 export function customClaimProblem(
-  payload: JWTPayload,
+  payload: JwtClaims,
   rules: readonly CustomClaimRule[],
 ): string | undefined {
   for (const rule of rules) {
@@ -82,7 +93,7 @@ export function customClaimProblem(
  * make two users share one actor, so they are refused and another claim has to be chosen.
  * @example actorOf({ sub: 'user-42' }, 'sub'); // { actorId: 'user-42' }
  */
-export function actorOf(payload: JWTPayload, claim: string): { actorId: string } | { problem: string } {
+export function actorOf(payload: JwtClaims, claim: string): { actorId: string } | { problem: string } {
   const value = payload[claim];
   if (typeof value !== 'string' || value.length === 0) {
     return { problem: `the token has no ${claim} claim (a non-empty string) to name the actor` };

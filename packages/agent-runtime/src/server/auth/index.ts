@@ -1,5 +1,12 @@
 export { authRefusalResponse, bearerChallenge } from './challenge.js';
-export { actorOf, clientProblem, customClaimProblem, scopeProblem, scopesOf } from './claims.js';
+export {
+  actorOf,
+  clientProblem,
+  customClaimProblem,
+  type JwtClaims,
+  scopeProblem,
+  scopesOf,
+} from './claims.js';
 export { type DiscoveryDocument, fetchDiscovery } from './discovery.js';
 export {
   type AuthIdentity,

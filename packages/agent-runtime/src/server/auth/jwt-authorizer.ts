@@ -1,7 +1,14 @@
-import type { createRemoteJWKSet, JWTPayload } from 'jose';
+import type { createRemoteJWKSet } from 'jose';
 import { AgentError, errorMessage } from '../../errors.js';
 import { type Logger, silentLogger } from '../../telemetry/logger.js';
-import { actorOf, clientProblem, customClaimProblem, scopeProblem, scopesOf } from './claims.js';
+import {
+  actorOf,
+  clientProblem,
+  customClaimProblem,
+  type JwtClaims,
+  scopeProblem,
+  scopesOf,
+} from './claims.js';
 import { type DiscoveryDocument, fetchDiscovery } from './discovery.js';
 import { type JwtAuthOptions, type ResolvedJwtAuthOptions, resolveJwtAuthOptions } from './options.js';
 
@@ -16,7 +23,7 @@ export interface AuthIdentity {
   /** `exp` of the token in epoch seconds: a WebSocket opened with it stops taking payloads after this. */
   expiresAt: number;
   /** Every claim of the token, verified. */
-  claims: JWTPayload;
+  claims: JwtClaims;
 }
 
 /** RFC 6750 error codes, sent in the `WWW-Authenticate` challenge. */
@@ -140,7 +147,7 @@ export function createJwtAuthorizer(options: JwtAuthOptions, logger: Logger = si
           'invalid_request',
         );
       }
-      let verified: JWTPayload;
+      let verified: JwtClaims;
       try {
         const { document, keys } = await discover();
         const { jwtVerify } = await loadJose();
@@ -159,7 +166,7 @@ export function createJwtAuthorizer(options: JwtAuthOptions, logger: Logger = si
   };
 }
 
-function checkClaims(payload: JWTPayload, settings: ResolvedJwtAuthOptions): AuthVerdict {
+function checkClaims(payload: JwtClaims, settings: ResolvedJwtAuthOptions): AuthVerdict {
   const client = clientProblem(payload, settings.allowedClients);
   if (client) return refuse(401, 'AUTH_CLIENT_NOT_ALLOWED', `Token refused: ${client}`, 'invalid_token');
   const scope = scopeProblem(payload, settings.allowedScopes);
