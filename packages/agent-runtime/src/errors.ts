@@ -32,6 +32,28 @@ export class AgentError extends Error {
   }
 }
 
+/** The fields every error of the toolkit has, whichever package threw it. */
+export interface ToolkitErrorFields {
+  id: string;
+  category: ErrorCategory;
+  retryable: boolean;
+}
+
+const CATEGORIES: ReadonlySet<unknown> = new Set(['user', 'config', 'third_party', 'system']);
+
+/**
+ * True for an error of this toolkit, recognised by its fields rather than its class: the runtime's `AgentError`,
+ * and the errors of `@agentcore-ts/tools` (`ToolError`) and `@agentcore-ts/memory` (`LongTermMemoryError`, the
+ * store's exceptions), which have the same fields without loading the runtime, or another copy of the runtime (its
+ * CommonJS and ES module builds are two classes).
+ * @example if (isToolkitError(error) && error.category === 'user') answer400(error.message);
+ */
+export function isToolkitError(error: unknown): error is Error & ToolkitErrorFields {
+  if (!(error instanceof Error)) return false;
+  const { id, category, retryable } = error as Partial<ToolkitErrorFields>;
+  return typeof id === 'string' && CATEGORIES.has(category) && typeof retryable === 'boolean';
+}
+
 /** A model call failed. `retryable` is set for throttling and 5xx answers. */
 export class ModelError extends AgentError {
   constructor(options: AgentErrorOptions, message: string, cause?: unknown) {

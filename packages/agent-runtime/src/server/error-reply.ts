@@ -1,4 +1,4 @@
-import { AgentError, errorMessage } from '../errors.js';
+import { errorMessage, isToolkitError } from '../errors.js';
 import type { RequestContext } from './request-context.js';
 
 /** What the caller is told about a failure: a status and a message safe to show. */
@@ -35,8 +35,9 @@ function statusOf(error: unknown): number | undefined {
 }
 
 /**
- * Maps an error thrown by the entrypoint to what the caller sees. Caller errors (a numeric `status` 4xx, an
- * `AgentError` of category `user`, a `ZodError`) keep their message. A retryable `AgentError` of a service the agent
+ * Maps an error thrown by the entrypoint to what the caller sees. Caller errors (a numeric `status` 4xx, a
+ * toolkit error of category `user` (see {@link isToolkitError}), a `ZodError`) keep their message. A retryable
+ * toolkit error of a service the agent
  * depends on (model throttling or down after the agent's retries, memory unavailable with
  * `memoryFailureMode: 'fail'`) is a 503 naming its stable id and the request id, so that the caller knows to try
  * again later. Anything else becomes a 500 that names only the request id, the details going to the log.
@@ -56,10 +57,10 @@ export function errorReply(error: unknown, requestId: string): ErrorReply & { in
   if (status !== undefined && status >= 400 && status < 500) {
     return { status, message: errorMessage(error), internal: false };
   }
-  if (error instanceof AgentError && error.category === 'user') {
+  if (isToolkitError(error) && error.category === 'user') {
     return { status: 400, message: error.message, internal: false };
   }
-  if (error instanceof AgentError && error.category === 'third_party' && error.retryable) {
+  if (isToolkitError(error) && error.category === 'third_party' && error.retryable) {
     // The provider's own message may name internal endpoints: the caller gets the stable id, the log the rest.
     return {
       status: 503,

@@ -188,6 +188,40 @@ describe('POST /invocations: entrypoint errors', () => {
     expect(await res.json()).toEqual({ error: 'bad prompt' });
   });
 
+  it('treats the errors of the other packages (same fields, their own classes) as it treats AgentError', async () => {
+    // As @agentcore-ts/tools' ToolError and @agentcore-ts/memory's LongTermMemoryError: no runtime import.
+    class PackageError extends Error {
+      readonly details = {};
+      constructor(
+        readonly id: string,
+        readonly category: 'user' | 'third_party' | 'system',
+        readonly retryable: boolean,
+        message: string,
+      ) {
+        super(message);
+      }
+    }
+    const user = await invoke(
+      failingApp(new PackageError('TOOL_INPUT', 'user', false, 'x is not a number')),
+      '{}',
+    );
+    expect(user.status).toBe(400);
+    expect(await user.json()).toEqual({ error: 'x is not a number' });
+    const down = new PackageError('MEMORY_UNAVAILABLE', 'third_party', true, 'db at 10.0.0.7 refused');
+    const unavailable = await invoke(failingApp(down), '{}', { [REQUEST_HEADER]: 'r-7' });
+    expect(unavailable.status).toBe(503);
+    expect(await unavailable.json()).toEqual({
+      error:
+        'A service the agent depends on is unavailable (MEMORY_UNAVAILABLE); try again later (request id r-7)',
+    });
+    // An error that merely has an `id` is not one of ours.
+    const other = await invoke(
+      failingApp(Object.assign(new Error('secret'), { id: 'X', category: 'nope' })),
+      '{}',
+    );
+    expect(other.status).toBe(500);
+  });
+
   it('answers 400 listing the issues of a ZodError by path', async () => {
     const schema = z.object({ prompt: z.string(), options: z.object({ topK: z.number() }) });
     const agentApp = createAgentApp({ entrypoint: (payload) => schema.parse(payload) });
