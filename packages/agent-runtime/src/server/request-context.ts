@@ -166,12 +166,15 @@ function tooLong(name: string, length: number): string {
   );
 }
 
+const EVENT_STREAM = /text\/event-stream/i;
+
 /**
  * True when an `Accept` value lists `text/event-stream` by name (a wildcard does not count; `q=0` refuses it).
  * @example acceptsEventStream('application/json, text/event-stream'); // true
  */
 export function acceptsEventStream(accept: string | undefined): boolean {
-  if (!accept) return false;
+  // Most requests do not mention it: answer those without splitting the header.
+  if (!accept || !EVENT_STREAM.test(accept)) return false;
   for (const part of accept.split(',')) {
     const [type, ...params] = part.split(';');
     if (type?.trim().toLowerCase() !== 'text/event-stream') continue;
