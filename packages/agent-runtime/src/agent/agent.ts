@@ -20,6 +20,7 @@ import { DEFAULT_LIMITS, promptTooLong, sessionBusy } from './limits.js';
 import { Mutex } from './mutex.js';
 import { backoffDelay, defaultRetryOptions, isRetryable, type RetryOptions, sleep } from './retry.js';
 import { runTool } from './run-tool.js';
+import { SessionMemory } from './session-memory.js';
 import { windowMessages } from './window.js';
 
 /** Options of {@link Agent}. */
@@ -85,6 +86,7 @@ export class Agent {
   private readonly retry: Required<RetryOptions>;
   private readonly logger: Logger;
   private readonly turns = new Mutex();
+  private readonly memory: SessionMemory;
   private history: Message[] = [];
   private loaded: boolean;
 
@@ -104,7 +106,13 @@ export class Agent {
       actorId: this.scope.actorId,
       sessionId: this.scope.sessionId,
     });
-    this.loaded = !options.memory;
+    this.memory = new SessionMemory(
+      options.memory,
+      this.scope,
+      options.memoryFailureMode ?? 'continue',
+      this.logger,
+    );
+    this.loaded = !this.memory.attached;
   }
 
   /** The conversation so far (a copy), oldest first. */
@@ -186,7 +194,7 @@ export class Agent {
   ): AsyncGenerator<AgentEvent> {
     const inSpan = <T>(fn: () => T): T => otelContext.with(context, fn);
     await inSpan(() => this.loadHistory());
-    const recalled = await inSpan(() => this.recall(prompt));
+    const recalled = await inSpan(() => this.memory.recall(prompt));
     if (recalled.length > 0) yield { type: 'recall', memories: recalled };
 
     const prompted = userMessage(prompt);
@@ -287,7 +295,7 @@ export class Agent {
       [GenAI.usageInputTokens]: usage.inputTokens,
       [GenAI.usageOutputTokens]: usage.outputTokens,
     });
-    await inSpan(() => this.persist(added));
+    await inSpan(() => this.memory.append(added));
     yield { type: 'final', result: { text: finalText, stopReason, usage, messages: added, recalled } };
   }
 
@@ -352,59 +360,8 @@ export class Agent {
   }
 
   private async loadHistory(): Promise<void> {
-    if (this.loaded || !this.options.memory) return;
-    this.history = await this.memoryCall('history', () => this.options.memory!.history(this.scope), []);
+    if (this.loaded) return;
+    this.history = await this.memory.history();
     this.loaded = true;
-  }
-
-  private async recall(prompt: string): Promise<RecalledMemory[]> {
-    if (!this.options.memory) return [];
-    return this.memoryCall('recall', () => this.options.memory!.recall(this.scope, prompt), []);
-  }
-
-  private async persist(messages: Message[]): Promise<void> {
-    if (!this.options.memory) return;
-    await this.memoryCall('append', () => this.options.memory!.append(this.scope, messages), undefined);
-  }
-
-  /**
-   * A memory failure is logged and recorded on a span; the turn goes on without memory, or fails when
-   * `memoryFailureMode` is `fail`.
-   */
-  private async memoryCall<T>(operation: string, call: () => Promise<T>, fallback: T): Promise<T> {
-    const tracer = trace.getTracer(TRACER_NAME);
-    return tracer.startActiveSpan(`memory.${operation}`, async (span) => {
-      span.setAttributes({ [SESSION_ID]: this.scope.sessionId, [ACTOR_ID]: this.scope.actorId });
-      try {
-        return await call();
-      } catch (error) {
-        span.recordException(error as Error);
-        span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
-        if (this.options.memoryFailureMode === 'fail') {
-          this.logger.error(
-            { operation, error: errorMessage(error) },
-            'memory unavailable; failing the turn',
-          );
-          throw new AgentError(
-            {
-              id: 'AGENT_MEMORY_UNAVAILABLE',
-              category: 'third_party',
-              retryable: true,
-              details: { operation },
-            },
-            `Memory is unavailable (${operation} failed: ${errorMessage(error)}); the turn failed and was rolled ` +
-              'back (memoryFailureMode / MEMORY_FAILURE_MODE=fail)',
-            error,
-          );
-        }
-        this.logger.error(
-          { operation, error: errorMessage(error) },
-          'memory unavailable; continuing without it',
-        );
-        return fallback;
-      } finally {
-        span.end();
-      }
-    });
   }
 }
