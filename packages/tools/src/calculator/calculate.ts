@@ -1,5 +1,5 @@
 import type { ToolContext } from '@agentcore-ts/agent-runtime';
-import { isOperatorNode, type MathNode } from 'mathjs';
+import type { MathNode } from 'mathjs';
 import { ToolError } from '../errors.js';
 import type { CalculatorInput } from './calculator.js';
 import { calculatorError, isCalculatorError } from './calculator-error.js';
@@ -8,11 +8,12 @@ import { evaluateTree } from './interpret.js';
 import type { CalculatorLimits } from './limits.js';
 import { isCallable, numberMath, type RestrictedMath } from './math.js';
 import { runInWorker } from './math-worker.js';
+import { isOperatorNode } from './mathjs.js';
 import { solveEquation, splitEquation } from './solve.js';
 import { isReservedName, readExpression } from './validate.js';
 
-// The calculator's work, loaded on its first call (see `calculator.ts`): mathjs takes about a second to load,
-// which no agent should pay at start-up for a tool it may never call.
+// The calculator's work, loaded on its first call (see `calculator.ts`): mathjs (see `mathjs.ts`) is not loaded at
+// start-up for a tool the agent may never call.
 
 /** Significant digits of BigNumber results unless `precision` says otherwise (mathjs' default). */
 const DEFAULT_BIG_DIGITS = 64;

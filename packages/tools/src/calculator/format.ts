@@ -1,6 +1,6 @@
-import { isBigNumber, isComplex, isFraction, isMatrix, isUnit } from 'mathjs';
 import { calculatorError } from './calculator-error.js';
 import type { RestrictedMath } from './math.js';
+import { isBigNumber, isComplex, isFraction, isMatrix, isUnit } from './mathjs.js';
 
 /** Significant digits shown for doubles unless asked otherwise: hides binary noise (0.1 + 0.2 gives 0.3). */
 export const DEFAULT_NUMBER_DIGITS = 14;

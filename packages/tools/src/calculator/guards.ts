@@ -1,6 +1,7 @@
-import { isBigNumber, isComplex, isMatrix, isUnit, type MathJsInstance } from 'mathjs';
+import type { MathJsInstance } from 'mathjs';
 import { calculatorError, count } from './calculator-error.js';
 import type { CalculatorLimits } from './limits.js';
+import { isBigNumber, isComplex, isMatrix, isUnit } from './mathjs.js';
 
 /**
  * Checks made before a mathjs function runs, so that no single call can take long or allocate much:

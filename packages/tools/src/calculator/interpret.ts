@@ -1,3 +1,8 @@
+import type { MathNode } from 'mathjs';
+import { calculatorError, isCalculatorError } from './calculator-error.js';
+import { guardCall, guardRange, guardResult } from './guards.js';
+import type { CalculatorLimits } from './limits.js';
+import { CONSTANT_NAMES, OPERATOR_FUNCTIONS, type RestrictedMath } from './math.js';
 import {
   isArrayNode,
   isBigNumber,
@@ -11,12 +16,7 @@ import {
   isRelationalNode,
   isSymbolNode,
   isUnit,
-  type MathNode,
-} from 'mathjs';
-import { calculatorError, isCalculatorError } from './calculator-error.js';
-import { guardCall, guardRange, guardResult } from './guards.js';
-import type { CalculatorLimits } from './limits.js';
-import { CONSTANT_NAMES, OPERATOR_FUNCTIONS, type RestrictedMath } from './math.js';
+} from './mathjs.js';
 
 /** What one evaluation runs with. */
 export interface Evaluation {

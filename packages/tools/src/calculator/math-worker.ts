@@ -20,7 +20,7 @@ export interface RationalForm {
 
 /** Longest text a result may have (derivatives of high order grow fast). */
 export const MAX_WORKER_RESULT_LENGTH = 100_000;
-/** Loading mathjs in a fresh thread takes about a second on a busy machine; allow for slower ones. */
+/** Loading mathjs in a fresh thread takes a fraction of a second (its single-file build); allow for slow machines. */
 const STARTUP_TIMEOUT_MS = 30_000;
 
 /*
@@ -40,17 +40,17 @@ const STARTUP_TIMEOUT_MS = 30_000;
 const WORKER_SOURCE = `
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
-const { create, all } = require(workerData.mathjsPath);
+const mathjs = require(workerData.mathjsPath);
 const stubs = {};
 for (const name of workerData.disabled) stubs[name] = () => { throw new Error('Function ' + name + ' is disabled'); };
-const math = create(all, { number: 'number' });
+const math = mathjs.create({ number: 'number' });
 const { parse, simplify, derivative, rationalize, ConstantNode } = math;
 math.import(stubs, { override: true });
 const bigInstances = new Map();
 const big = (precision) => {
   let instance = bigInstances.get(precision);
   if (!instance) {
-    const bigMath = create(all, { number: 'BigNumber', precision });
+    const bigMath = mathjs.create({ number: 'BigNumber', precision });
     instance = { math: bigMath, parse: bigMath.parse };
     bigMath.import(stubs, { override: true });
     bigInstances.set(precision, instance);
@@ -265,8 +265,8 @@ function unavailable(reason: string) {
   );
 }
 
-/** mathjs' CommonJS entry, resolved from this module (in `src` or in `dist`). */
+/** mathjs' single-file build (see `mathjs.ts`), resolved from this module (in `src` or in `dist`). */
 function mathjsPath(): string {
   const base = typeof __filename === 'string' ? __filename : import.meta.url;
-  return createRequire(base).resolve('mathjs');
+  return createRequire(base).resolve('mathjs/lib/browser/math.js');
 }

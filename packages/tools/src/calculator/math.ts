@@ -1,4 +1,5 @@
-import { all, create, type FactoryFunctionMap, type MathJsInstance, type MathNode } from 'mathjs';
+import type { MathJsInstance, MathNode } from 'mathjs';
+import { mathjs } from './mathjs.js';
 
 /**
  * Functions that alter mathjs itself or turn text into expression trees: mathjs' own security
@@ -38,11 +39,10 @@ export interface RestrictedMath {
  * @example const { math, parse } = restrictedMath('number'); parse('1 + 2')
  */
 export function restrictedMath(numbers: 'number' | number): RestrictedMath {
-  const factories = all as FactoryFunctionMap;
   const math =
     numbers === 'number'
-      ? create(factories, { number: 'number' })
-      : create(factories, { number: 'BigNumber', precision: numbers });
+      ? mathjs.create({ number: 'number' })
+      : mathjs.create({ number: 'BigNumber', precision: numbers });
   const parse = math.parse;
   const table = math as unknown as Record<string, unknown>;
   const transforms = (math.expression as unknown as { mathWithTransform: Record<string, unknown> })

@@ -1,10 +1,11 @@
-import { isBigNumber, isComplex, isConstantNode, isOperatorNode, type MathNode } from 'mathjs';
+import type { MathNode } from 'mathjs';
 import { calculatorError, isCalculatorError } from './calculator-error.js';
 import { formatNumber } from './format.js';
 import { evaluateTree } from './interpret.js';
 import type { CalculatorLimits } from './limits.js';
 import type { RestrictedMath } from './math.js';
 import { type RationalForm, runInWorker } from './math-worker.js';
+import { isBigNumber, isComplex, isConstantNode, isOperatorNode } from './mathjs.js';
 import { readExpression } from './validate.js';
 
 /** One equation `f = 0` in one unknown, checked already. */

@@ -1,3 +1,14 @@
+import type { MathNode } from 'mathjs';
+import { calculatorError, count } from './calculator-error.js';
+import type { CalculatorLimits } from './limits.js';
+import {
+  CALLABLE_FUNCTIONS,
+  CONSTANT_NAMES,
+  DISABLED_FUNCTIONS,
+  isCallable,
+  OPERATOR_FUNCTIONS,
+  type RestrictedMath,
+} from './math.js';
 import {
   isAccessorNode,
   isArrayNode,
@@ -13,18 +24,7 @@ import {
   isRangeNode,
   isRelationalNode,
   isSymbolNode,
-  type MathNode,
-} from 'mathjs';
-import { calculatorError, count } from './calculator-error.js';
-import type { CalculatorLimits } from './limits.js';
-import {
-  CALLABLE_FUNCTIONS,
-  CONSTANT_NAMES,
-  DISABLED_FUNCTIONS,
-  isCallable,
-  OPERATOR_FUNCTIONS,
-  type RestrictedMath,
-} from './math.js';
+} from './mathjs.js';
 
 /**
  * Deepest expression tree the calculator walks. The interpreter recurses once per level; a chain
