@@ -6,7 +6,9 @@
  * are compared with a bare worker-thread message round trip measured in the same run (the floor
  * any worker-based sandbox pays), so the ratio survives machine drift. Prints markdown tables.
  */
-import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { LocalCodeInterpreter } from '../src/code-interpreter/local/local-backend.js';
 import type { CodeLanguage } from '../src/code-interpreter/types.js';
@@ -31,6 +33,61 @@ function percentile(values: number[], q: number): number {
 const table = (header: string[], rows: (string | number)[][]) =>
   [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 const ms = (value: number) => value.toFixed(value < 10 ? 2 : 0);
+
+/** Fresh processes per calculator measurement (module loading is what is measured, so nothing may be cached). */
+const FRESH_RUNS = 5;
+const DIST = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+
+/** The median of `runs` fresh `node` processes running `code` (ES module) that print one number of milliseconds. */
+function freshProcessMs(code: string, runs = FRESH_RUNS): number {
+  const times: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', code], {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      encoding: 'utf8',
+    });
+    if (child.status !== 0) throw new Error(`calculator bench process failed: ${child.stderr}`);
+    times.push(Number(child.stdout.trim()));
+  }
+  return percentile(times, 0.5);
+}
+
+/**
+ * The calculator's first call in a new process (the built package), and what loading mathjs costs either way: its
+ * ES module entry (`mathjs`) against the single-file build the calculator loads (`mathjs/lib/browser/math.js`).
+ */
+function calculatorFirstCalls(): { rows: (string | number)[][]; results: Record<string, number> } {
+  const moduleTree = freshProcessMs(
+    "const t = performance.now(); await import('mathjs'); console.log(performance.now() - t);",
+  );
+  const singleFile = freshProcessMs(
+    "const t = performance.now(); await import('mathjs/lib/browser/math.js'); console.log(performance.now() - t);",
+  );
+  const results: Record<string, number> = { loadModuleTree: moduleTree, loadSingleFile: singleFile };
+  const rows: (string | number)[][] = [
+    ['load mathjs from its ES module entry (what the calculator did before)', ms(moduleTree), '1.00'],
+    [
+      'load mathjs from its single-file build (what it loads)',
+      ms(singleFile),
+      (singleFile / moduleTree).toFixed(2),
+    ],
+  ];
+  if (existsSync(DIST)) {
+    const call = (input: string) =>
+      freshProcessMs(
+        `const { calculator } = await import(${JSON.stringify(DIST)});` +
+          "const context = { signal: new AbortController().signal, actorId: 'a', sessionId: 's', toolUseId: 't' };" +
+          `const t = performance.now(); await calculator.invoke(${input}, context); console.log(performance.now() - t);`,
+      );
+    results.firstCall = call("{ expression: '25 * 4 + 10' }");
+    results.firstWorkerCall = call("{ expression: '2^200', bignumber: true }");
+    rows.push(
+      ['first calculator call, `25 * 4 + 10` (in process)', ms(results.firstCall), '-'],
+      ['first calculator call, `2^200` as a BigNumber (worker thread)', ms(results.firstWorkerCall), '-'],
+    );
+  }
+  return { rows, results };
+}
 
 let scopeCounter = 0;
 const newScope = () => ({ actorId: 'bench', sessionId: `bench${++scopeCounter}` });
@@ -144,8 +201,13 @@ async function main() {
     ),
   );
 
+  const calculator = calculatorFirstCalls();
+  console.log(`\n### Calculator: first call in a new process (median of ${FRESH_RUNS} processes)\n`);
+  console.log(table(['what', 'ms', 'vs. the ES module entry'], calculator.rows));
+
   if (options.json) {
     const results = {
+      calculatorFirstCallMs: calculator.results,
       coldStartMs: {
         fromScratch: coldScratch,
         firstInProcessWithSnapshotBuild: coldSnapshotBuild,
