@@ -128,7 +128,14 @@ export function lexicalTopK(
   const smallLimit = options.smallScopeRecords ?? SMALL_SCOPE_RECORDS;
   const small = unscoped || smallLimit <= 0 ? undefined : smallScope(db, scope, smallLimit);
   if (small)
-    return finish(db, infos, selectTop(scopeMasks(small, infos), infos, topK), records, weightSum, topK);
+    return finish(
+      db,
+      infos,
+      selectGroups(scopeMasks(small, infos), infos, topK).selected,
+      records,
+      weightSum,
+      topK,
+    );
   for (;;) {
     const attempt = rankWith(db, unscoped ? undefined : scope, infos, essential, topK);
     if (attempt.complete || essential === infos.length) {
@@ -190,14 +197,6 @@ function rankWith(
 }
 
 /** The best-covering records among `masks` (id → terms held), newest first within a group, as {@link rankWith}. */
-function selectTop(
-  masks: Map<number, number>,
-  infos: readonly TermInfo[],
-  topK: number,
-): Map<number, number> {
-  return selectGroups(masks, infos, topK).selected;
-}
-
 function selectGroups(
   masks: Map<number, number>,
   infos: readonly TermInfo[],

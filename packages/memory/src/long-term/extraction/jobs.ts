@@ -112,19 +112,17 @@ export class ExtractionJobs {
     applyMigrations(db, EXTRACTION_COMPONENT, extractionMigrations);
   }
 
-  #sql(sql: string): Database.Statement {
-    return this.#db.prepare(sql);
-  }
-
   /** Marks the session's job pending, due at `dueAt` (a later event pushes it back: debounce). */
   schedule(key: JobKey, dueAt: number, now: number): void {
-    this.#sql(
-      `INSERT INTO extraction_jobs (memory_id, actor_id, session_id, status, due_at, generation, attempts, updated_at)
+    this.#db
+      .prepare(
+        `INSERT INTO extraction_jobs (memory_id, actor_id, session_id, status, due_at, generation, attempts, updated_at)
          VALUES (?, ?, ?, 'pending', ?, 1, 0, ?)
          ON CONFLICT (memory_id, actor_id, session_id) DO UPDATE SET
            status = CASE WHEN status = 'running' THEN 'running' ELSE 'pending' END,
            due_at = excluded.due_at, generation = generation + 1, attempts = 0, updated_at = excluded.updated_at`,
-    ).run(key.memoryId, key.actorId, key.sessionId, dueAt, now);
+      )
+      .run(key.memoryId, key.actorId, key.sessionId, dueAt, now);
   }
 
   /**
@@ -141,11 +139,9 @@ export class ExtractionJobs {
   ): ClaimedJob | undefined {
     return this.#db
       .transaction((): ClaimedJob | undefined => {
-        const rows = this.#sql(CLAIM_CANDIDATES_SQL).all(
-          memoryId,
-          options.dueBefore ?? now,
-          memoryId,
-        ) as JobRow[];
+        const rows = this.#db
+          .prepare(CLAIM_CANDIDATES_SQL)
+          .all(memoryId, options.dueBefore ?? now, memoryId) as JobRow[];
         const row = rows.find(
           (candidate) =>
             candidate.status === 'pending' ||
@@ -154,10 +150,12 @@ export class ExtractionJobs {
                 (candidate.owner !== null && !isOwnerAlive(candidate.owner)))),
         );
         if (!row) return undefined;
-        this.#sql(
-          `UPDATE extraction_jobs SET status = 'running', owner = ?, lease_until = ?, claimed_generation = generation,
+        this.#db
+          .prepare(
+            `UPDATE extraction_jobs SET status = 'running', owner = ?, lease_until = ?, claimed_generation = generation,
                attempts = attempts + 1, updated_at = ? WHERE memory_id = ? AND actor_id = ? AND session_id = ?`,
-        ).run(owner, now + leaseMs, now, row.memory_id, row.actor_id, row.session_id);
+          )
+          .run(owner, now + leaseMs, now, row.memory_id, row.actor_id, row.session_id);
         return {
           memoryId: row.memory_id,
           actorId: row.actor_id,
@@ -175,29 +173,35 @@ export class ExtractionJobs {
    * when the owner no longer holds it (another process took it over after the lease ran out).
    */
   renew(key: JobKey, owner: string, leaseUntil: number): boolean {
-    const { changes } = this.#sql(
-      `UPDATE extraction_jobs SET lease_until = ? WHERE memory_id = ? AND actor_id = ? AND session_id = ?
+    const { changes } = this.#db
+      .prepare(
+        `UPDATE extraction_jobs SET lease_until = ? WHERE memory_id = ? AND actor_id = ? AND session_id = ?
          AND owner = ? AND status = 'running'`,
-    ).run(leaseUntil, key.memoryId, key.actorId, key.sessionId, owner);
+      )
+      .run(leaseUntil, key.memoryId, key.actorId, key.sessionId, owner);
     return changes > 0;
   }
 
   /** Commits one strategy's progress. */
   saveCursor(key: JobKey, owner: string, strategyId: string, cursor: Cursor, now: number): void {
-    this.#sql(
-      `UPDATE extraction_jobs SET cursors = json_set(cursors, '$.' || json_quote(?), json(?)), updated_at = ?
+    this.#db
+      .prepare(
+        `UPDATE extraction_jobs SET cursors = json_set(cursors, '$.' || json_quote(?), json(?)), updated_at = ?
          WHERE memory_id = ? AND actor_id = ? AND session_id = ? AND owner = ?`,
-    ).run(strategyId, JSON.stringify(cursor), now, key.memoryId, key.actorId, key.sessionId, owner);
+      )
+      .run(strategyId, JSON.stringify(cursor), now, key.memoryId, key.actorId, key.sessionId, owner);
   }
 
   /** Finishes a claim: idle, or pending again when events arrived while it ran. */
   complete(key: JobKey, owner: string, now: number): void {
-    this.#sql(
-      `UPDATE extraction_jobs SET
+    this.#db
+      .prepare(
+        `UPDATE extraction_jobs SET
            status = CASE WHEN generation = claimed_generation THEN 'idle' ELSE 'pending' END,
            owner = NULL, lease_until = NULL, attempts = 0, last_error = NULL, updated_at = ?
          WHERE memory_id = ? AND actor_id = ? AND session_id = ? AND owner = ?`,
-    ).run(now, key.memoryId, key.actorId, key.sessionId, owner);
+      )
+      .run(now, key.memoryId, key.actorId, key.sessionId, owner);
   }
 
   /** Gives a claim back: retried at `retryAt`, or `failed` for good after too many attempts. */
@@ -208,33 +212,37 @@ export class ExtractionJobs {
     retryAt: number | undefined,
     error: string | undefined,
   ): void {
-    this.#sql(
-      `UPDATE extraction_jobs SET status = ?, due_at = COALESCE(?, due_at), owner = NULL, lease_until = NULL,
+    this.#db
+      .prepare(
+        `UPDATE extraction_jobs SET status = ?, due_at = COALESCE(?, due_at), owner = NULL, lease_until = NULL,
            last_error = ?, updated_at = ?
          WHERE memory_id = ? AND actor_id = ? AND session_id = ? AND owner = ?`,
-    ).run(
-      retryAt === undefined ? 'failed' : 'pending',
-      retryAt ?? null,
-      error ?? null,
-      now,
-      key.memoryId,
-      key.actorId,
-      key.sessionId,
-      owner,
-    );
+      )
+      .run(
+        retryAt === undefined ? 'failed' : 'pending',
+        retryAt ?? null,
+        error ?? null,
+        now,
+        key.memoryId,
+        key.actorId,
+        key.sessionId,
+        owner,
+      );
   }
 
   /** Jobs of the memory waiting or running (what makes `/ping` say HealthyBusy). */
   pendingCount(memoryId: string): number {
-    const row = this.#sql(
-      `SELECT count(*) AS n FROM extraction_jobs WHERE memory_id = ? AND status IN ('pending', 'running')`,
-    ).get(memoryId) as { n: number };
+    const row = this.#db
+      .prepare(
+        `SELECT count(*) AS n FROM extraction_jobs WHERE memory_id = ? AND status IN ('pending', 'running')`,
+      )
+      .get(memoryId) as { n: number };
     return row.n;
   }
 
   /** When the next pending job of the memory is due, or a running one's lease runs out (epoch ms), if any. */
   nextDue(memoryId: string): number | undefined {
-    const due = this.#sql(NEXT_DUE_SQL).pluck().get(memoryId, memoryId) as number | null;
+    const due = this.#db.prepare(NEXT_DUE_SQL).pluck().get(memoryId, memoryId) as number | null;
     return due ?? undefined;
   }
 
@@ -244,9 +252,9 @@ export class ExtractionJobs {
   ):
     | { status: string; attempts: number; lastError: string | null; cursors: Record<string, Cursor> }
     | undefined {
-    const row = this.#sql(
-      'SELECT * FROM extraction_jobs WHERE memory_id = ? AND actor_id = ? AND session_id = ?',
-    ).get(key.memoryId, key.actorId, key.sessionId) as (JobRow & { last_error: string | null }) | undefined;
+    const row = this.#db
+      .prepare('SELECT * FROM extraction_jobs WHERE memory_id = ? AND actor_id = ? AND session_id = ?')
+      .get(key.memoryId, key.actorId, key.sessionId) as (JobRow & { last_error: string | null }) | undefined;
     if (!row) return undefined;
     return {
       status: row.status,
